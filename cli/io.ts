@@ -1,0 +1,49 @@
+// Small pieces every command shares: the exit-status contract, bad-input errors, several inputs.
+import { readFileSync } from 'node:fs';
+
+export type Verdict = 'allow' | 'warn' | 'block';
+
+/** DESIGN §5: 0 allow, 1 warn, 2 block, 3 bad input. */
+export const EXIT = { allow: 0, warn: 1, block: 2, badInput: 3 } as const;
+
+const RANK: Record<Verdict, number> = { allow: 0, warn: 1, block: 2 };
+
+export function worstVerdict(verdicts: Iterable<Verdict>): Verdict {
+  let worst: Verdict = 'allow';
+  for (const v of verdicts) if (RANK[v] > RANK[worst]) worst = v;
+  return worst;
+}
+
+/** Thrown for anything the user gave us that we cannot use; the CLI prints it and exits 3. */
+export class BadInput extends Error {
+  override name = 'BadInput';
+}
+
+/**
+ * The inputs of a command that takes several: its positional arguments, where a lone `-`
+ * stands for standard input read one item a line (blank lines skipped).
+ */
+export function expandInputs(positionals: string[], readStdin: () => string = () => readFileSync(0, 'utf8')): string[] {
+  const out: string[] = [];
+  for (const p of positionals) {
+    if (p === '-') {
+      for (const line of readStdin().split(/\r?\n/)) if (line.trim()) out.push(line.trim());
+    } else out.push(p);
+  }
+  return out;
+}
+
+/** Whether the command prints one result or an array: several inputs, or any input from stdin. */
+export function printsArray(positionals: string[]): boolean {
+  return positionals.length > 1 || positionals.includes('-');
+}
+
+export interface Output {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+export const processOutput: Output = {
+  out: (t) => process.stdout.write(t.endsWith('\n') ? t : t + '\n'),
+  err: (t) => process.stderr.write(t.endsWith('\n') ? t : t + '\n'),
+};

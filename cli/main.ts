@@ -1,0 +1,42 @@
+// `ssk-guard` — admins and tests run the product's verdicts from a shell (DESIGN §5).
+import { BadInput, EXIT, processOutput, type Output } from './io.ts';
+import { run as runUrl } from './commands/url.ts';
+import { run as runPolicy } from './commands/policy.ts';
+// FILE-IMPORT
+
+type Command = (argv: string[], io: Output) => Promise<number>;
+
+const COMMANDS: Record<string, Command> = { url: runUrl, policy: runPolicy };
+
+const USAGE = `使い方 / usage: ssk-guard <command> … [--json]
+  url <url>… | -                      URL の判定 / verdict for a navigation
+  file <path>… | - [--name <名前>]     添付ファイルの検査 / inspect a file
+  policy validate <policy.json>       ポリシーの検証 / validate a policy document
+  policy explain <url> [--policy F]   判定の根拠 / explain a verdict step by step
+  policy schema                       管理ポリシーのスキーマ / the managed-storage schema
+終了コード / exit status: 0 allow, 1 warn, 2 block, 3 bad input`;
+
+export async function main(argv: string[], io: Output = processOutput): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.out(USAGE);
+    return name ? 0 : EXIT.badInput;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.err(`ssk-guard: 不明なコマンド / unknown command: ${JSON.stringify(name)}\n${USAGE}`);
+    return EXIT.badInput;
+  }
+  try {
+    return await command(rest, io);
+  } catch (e) {
+    if (
+      e instanceof BadInput ||
+      (e instanceof Error && (e as NodeJS.ErrnoException).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION')
+    ) {
+      io.err(`ssk-guard ${name}: ${e.message}`);
+      return EXIT.badInput;
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,53 @@
+// Gathers the policy layers the browser holds (managed storage, last-known-good cache) and turns them
+// into the policy in force. The decisions are the core's (effectivePolicy); this file only reads storage.
+import { browser } from 'wxt/browser';
+import { compilePolicy, type CompiledPolicy } from '@/shared/policy/compile';
+import { SSK_DEFAULT_POLICY } from '@/shared/policy/default';
+import { effectivePolicy, type EffectivePolicy, type LayerInput } from '@/shared/policy/layers';
+
+export const STATUS_KEY = 'policyStatus';
+export const LAST_GOOD_KEY = 'policyLastKnownGood';
+
+export interface PolicyStatus {
+  version: string;
+  organization: string;
+  applied: EffectivePolicy['applied'];
+  rejected: EffectivePolicy['rejected'];
+  sources: EffectivePolicy['sources'];
+  loadedAt: string;
+  warnings: string[];
+}
+
+async function readManaged(): Promise<unknown> {
+  try {
+    const managed = await browser.storage.managed.get();
+    return Object.keys(managed).length ? managed : undefined;
+  } catch {
+    // Firefox throws when no policies.json names the extension: no managed layer.
+    return undefined;
+  }
+}
+
+export async function loadPolicy(): Promise<{ compiled: CompiledPolicy; status: PolicyStatus }> {
+  const stored = await browser.storage.local.get(LAST_GOOD_KEY);
+  const layers: LayerInput[] = [
+    { name: 'last-known-good', doc: stored[LAST_GOOD_KEY] },
+    { name: 'managed', doc: await readManaged() },
+  ];
+  const effective = effectivePolicy(SSK_DEFAULT_POLICY, layers);
+  const compiled = compilePolicy(effective.policy, Date.now());
+  const status: PolicyStatus = {
+    version: effective.policy.version,
+    organization: effective.policy.organization.name,
+    applied: effective.applied,
+    rejected: effective.rejected,
+    sources: effective.sources,
+    loadedAt: new Date().toISOString(),
+    warnings: compiled.warnings,
+  };
+  await browser.storage.local.set({ [STATUS_KEY]: status });
+  for (const r of effective.rejected)
+    console.warn(`[ssk-guard] ${r.layer} policy rejected; the previous layers stay in force:`, r.errors);
+  console.info(`[ssk-guard] policy ${status.version} in force (layers: ${status.applied.join(' < ')})`);
+  return { compiled, status };
+}

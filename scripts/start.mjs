@@ -1,0 +1,59 @@
+// `npm start`: after the build, run the main job on the built-in SSK default policy:
+// the command line judges sample URLs, then Chromium starts with the built extension and its
+// service worker reports the policy in force. With a display, the browser stays open to try it.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const SAMPLES = [
+  'https://www.ssk.or.jp/',
+  'https://bit.ly/abc',
+  'https://drive.google.com/',
+  'https://ssk.or.jp.example.net/',
+  'https://www.mhlw.go.jp/',
+];
+
+console.log('== ssk-guard: コマンドラインの判定 / command-line verdicts (built-in SSK default policy)\n');
+spawnSync(process.execPath, ['cli/bin.mjs', 'url', ...SAMPLES], { stdio: 'inherit' });
+
+const chrome = process.env.CHROME_PATH || '/usr/bin/chromium';
+if (!existsSync(chrome)) {
+  console.log(`\nChromium が見つかりません / Chromium not found at ${chrome}: install it (apt-get install chromium) or set CHROME_PATH to load the extension.`);
+  process.exit(0);
+}
+
+const { chromium } = await import('playwright-core');
+const extension = resolve('.output/chrome-mv3');
+const headed = Boolean(process.env.DISPLAY) && !process.env.CI;
+const profile = mkdtempSync(join(tmpdir(), 'ssk-start-'));
+console.log(`\n== 拡張機能を Chromium に読み込みます / loading the extension into Chromium (${headed ? 'window' : 'headless'})`);
+const context = await chromium.launchPersistentContext(profile, {
+  executablePath: chrome,
+  headless: !headed,
+  args: [
+    ...(headed ? [] : ['--headless=new']),
+    '--no-sandbox',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+    `--disable-extensions-except=${extension}`,
+    `--load-extension=${extension}`,
+  ],
+});
+const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+let status;
+for (let i = 0; i < 100 && !status; i++) {
+  status = await worker.evaluate(async () => (await chrome.storage.local.get('policyStatus')).policyStatus);
+  if (!status) await new Promise((r) => setTimeout(r, 100));
+}
+console.log(`拡張機能 ID / extension id: ${new URL(worker.url()).host}`);
+console.log(`ポリシー / policy in force: ${status?.version} — ${status?.organization} (layers: ${status?.applied?.join(' < ')})`);
+if (status?.rejected?.length) console.log('却下された層 / rejected layers:', JSON.stringify(status.rejected));
+
+if (headed) {
+  console.log('\nブラウザを閉じると終了します / close the browser window (or press Ctrl+C) to stop.');
+  await new Promise((done) => context.on('close', done));
+} else await context.close();
+rmSync(profile, { recursive: true, force: true });

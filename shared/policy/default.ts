@@ -1,0 +1,55 @@
+// The built-in SSK profile: in force until an admin pushes a document, and the base every layer overlays.
+import type { Policy } from './schema.ts';
+import { CLOUD_CATEGORIES } from './schema.ts';
+
+export const SSK_DEFAULT_POLICY: Policy = {
+  version: 'ssk-default-2026.11',
+  organization: {
+    name: '社会保険診療報酬支払基金',
+    nameEn: 'Health Insurance Claims Review & Reimbursement Services',
+    domains: ['ssk.or.jp'],
+  },
+  // Known organisations users send forms to. go.jp / lg.jp are registrable by government bodies only.
+  directory: [
+    { name: '厚生労働省', nameEn: 'Ministry of Health, Labour and Welfare', domains: ['mhlw.go.jp'] },
+    {
+      name: '公益社団法人国民健康保険中央会',
+      nameEn: 'All-Japan Federation of National Health Insurance Organizations',
+      domains: ['kokuho.or.jp'],
+    },
+    { name: 'デジタル庁', nameEn: 'Digital Agency', domains: ['digital.go.jp'] },
+    { name: 'e-Gov（デジタル庁）', nameEn: 'e-Gov (Digital Agency)', domains: ['e-gov.go.jp'] },
+    { name: 'マイナポータル（デジタル庁）', nameEn: 'Myna Portal (Digital Agency)', domains: ['myna.go.jp'] },
+    {
+      name: '国家サイバー統括室（旧 内閣サイバーセキュリティセンター）',
+      nameEn: 'National Cybersecurity Office (formerly NISC)',
+      domains: ['nisc.go.jp', 'cyber.go.jp'],
+    },
+    {
+      name: '独立行政法人情報処理推進機構',
+      nameEn: 'Information-technology Promotion Agency (IPA)',
+      domains: ['ipa.go.jp'],
+    },
+    {
+      name: '全国健康保険協会（協会けんぽ）',
+      nameEn: 'Japan Health Insurance Association',
+      domains: ['kyoukaikenpo.or.jp'],
+    },
+    { name: '日本年金機構', nameEn: 'Japan Pension Service', domains: ['nenkin.go.jp'] },
+    { name: '個人情報保護委員会', nameEn: 'Personal Information Protection Commission', domains: ['ppc.go.jp'] },
+  ],
+  rules: {},
+  shorteners: { builtinList: true, extraDomains: [], exceptions: [] },
+  cloud: { enforcedCategories: [...CLOUD_CATEGORIES], builtinCatalogue: true, services: [], approved: [] },
+  forms: { allPostsSensitive: false },
+  mail: { senderDomains: [], executableExtensions: [], confidentialMarkers: [] },
+  // 2.2.2: an exception is approved and recorded, so users cannot wave a block through by default.
+  overrides: { allowed: false, reasonRequired: true, minutes: 60 },
+  audit: { endpoint: '', urlDetail: 'host', maxEvents: 5000 },
+  // Placeholders: each organisation sets its own desk and address in the document it pushes.
+  contact: {
+    securityTeam: '情報セキュリティ担当 / Information security desk',
+    email: 'security@ssk.or.jp',
+    exceptionRequests: 'security@ssk.or.jp',
+  },
+};

@@ -1,0 +1,76 @@
+// The verdict for a navigation (a page or frame about to load): shortener, unapproved cloud service,
+// look-alike of a protected domain. It depends on the host alone, so it is cached per host.
+import { hostFromUrl } from '../domains/host.ts';
+import type { CompiledPolicy } from '../policy/compile.ts';
+import type { Action } from '../policy/rules.ts';
+import { makeFinding, verdictOf, type Finding, type Verdict } from './finding.ts';
+import { hostFacts } from './host-facts.ts';
+import { hostLabel, hostStatus } from './host-status.ts';
+
+export interface NavigationVerdict extends Verdict {
+  host: string;
+}
+
+const JUDGED_SCHEMES = new Set(['http:', 'https:', 'ws:', 'wss:']);
+const NO_FINDINGS: readonly Finding[] = Object.freeze([]);
+const HOST_CACHE_LIMIT = 10_000;
+
+interface HostVerdict {
+  verdict: Action;
+  findings: readonly Finding[];
+}
+
+/** The verdict for a host, computed once per compiled policy and host. */
+export function judgeHost(compiled: CompiledPolicy, host: string): HostVerdict {
+  const cache = compiled.hostCache as Map<string, HostVerdict>;
+  const hit = cache.get(host);
+  if (hit) return hit;
+  const findings = computeHostFindings(compiled, host);
+  const judged = { verdict: verdictOf(findings), findings };
+  if (cache.size >= HOST_CACHE_LIMIT) cache.clear(); // bounded memory; a new round of cold hosts is cheap
+  cache.set(host, judged);
+  return judged;
+}
+
+function computeHostFindings(compiled: CompiledPolicy, host: string): readonly Finding[] {
+  const facts = hostFacts(compiled, host);
+  const status = hostStatus(compiled, host, facts);
+  if (status.kind === 'organization' || status.kind === 'known-organization') return NO_FINDINGS;
+  const findings: Finding[] = [];
+  const label = () => hostLabel(host); // only a host with a finding is shown, so only then decoded
+
+  if (facts.shortener && !facts.shortenerException) {
+    const f = makeFinding(compiled, 'shortener', { host: label() });
+    if (f) findings.push(f);
+  }
+  if (status.kind === 'cloud-service' && status.service) {
+    const s = status.service;
+    const details: Record<string, string> = {
+      host: label(),
+      service: s.name,
+      serviceId: s.id,
+      operator: s.operator,
+      category: s.category,
+    };
+    if (status.lapsedApproval) details.expired = status.lapsedApproval.validUntil;
+    const f = makeFinding(compiled, 'cloud-unapproved', details);
+    if (f) findings.push(f);
+  }
+  if (status.kind !== 'approved-service') {
+    const look = compiled.lookalikes.check(host);
+    if (look) {
+      const f = makeFinding(compiled, 'lookalike-domain', { host: label(), imitates: look.imitates, kind: look.kind });
+      if (f) findings.push(f);
+    }
+  }
+  return findings.length ? Object.freeze(findings) : NO_FINDINGS;
+}
+
+/** Judge a URL (string or parsed). Not a URL → throws TypeError; non-web schemes are allowed as they are. */
+export function judgeNavigation(compiled: CompiledPolicy, url: string | URL): NavigationVerdict {
+  const u = typeof url === 'string' ? new URL(url) : url;
+  if (!JUDGED_SCHEMES.has(u.protocol)) return { verdict: 'allow', host: u.hostname, findings: [] };
+  const host = hostFromUrl(u);
+  const { verdict, findings } = judgeHost(compiled, host);
+  return { verdict, host, findings: findings as Finding[] };
+}

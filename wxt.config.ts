@@ -1,0 +1,23 @@
+import { defineConfig } from 'wxt';
+
+// The public half of the key pins the Chrome/Edge extension id to
+// hpfoeegggioenfljnobgiipembipbgnl, so managed policy can name it in advance.
+// The private key is not needed: stores and admins install from the built folder or package.
+const EXTENSION_KEY =
+  'MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA2x9ClgcsTTukSw+z9+kaPds/2tbpONmnbRdVojKHa6nTYis8AAz4JvLwKRFmzta40YM8jIuOmgubNjib4W+4RlTSkWxX3ylEqNoSkcEdPaxb1xNtJnpj+R2EZQZQOuhRdfczz3cis8y3h3jJ7MO/cFd22BkSf5c3FJoRR3u9id0ViW29ol43TVk+IRdfR7++dZ3vSZ87j1Mgw7BgtfTtDR8Uosy/tunGXa0CGE4rtSlQLeFF/INNC16h8bY2LnS1lIceB/VksgQvl66ejojGwSyMud6oeqsfXBPKnB0Y9WL2B4dTcfNPTzOXzaNgw/9PL+7DLhXPQW/fljZaiSMlCwIDAQAB';
+
+export default defineConfig({
+  modules: ['@wxt-dev/webextension-polyfill'],
+  manifestVersion: 3,
+  manifest: ({ browser }) => ({
+    name: 'ssk-guard',
+    description: '__MSG_extDescription__',
+    default_locale: 'ja',
+    permissions: ['storage', 'declarativeNetRequest', 'declarativeNetRequestWithHostAccess', 'alarms', 'tabs'],
+    host_permissions: ['<all_urls>'],
+    storage: { managed_schema: 'managed-schema.json' },
+    ...(browser === 'firefox'
+      ? { browser_specific_settings: { gecko: { id: 'ssk-guard@ssk.or.jp', strict_min_version: '128.0' } } }
+      : { key: EXTENSION_KEY }),
+  }),
+});
