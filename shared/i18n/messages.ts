@@ -1,6 +1,7 @@
 // Every user-facing sentence of a finding, in Japanese and English. Parameters are plain text;
 // renderers must insert them as text (never as HTML).
 import type { RuleId } from '../policy/rules.ts';
+import { MAIL_MESSAGES } from './mail-messages.ts';
 
 export interface Localized {
   ja: string;
@@ -63,7 +64,7 @@ const BUILDERS: Partial<Record<RuleId, Builder>> = {
 };
 
 export function findingMessage(rule: RuleId, params: MessageParams): Localized {
-  const build = BUILDERS[rule];
+  const build = BUILDERS[rule] ?? MAIL_MESSAGES[rule];
   if (build) return build(params);
   const t = RULE_TITLES[rule];
   return { ja: `${t.ja}（ポリシー ${params.clause}）`, en: `${t.en} (policy ${params.clause})` };
