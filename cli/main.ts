@@ -2,11 +2,11 @@
 import { BadInput, EXIT, processOutput, type Output } from './io.ts';
 import { run as runUrl } from './commands/url.ts';
 import { run as runPolicy } from './commands/policy.ts';
-// FILE-IMPORT
+import { run as runFile } from './commands/file.ts';
 
 type Command = (argv: string[], io: Output) => Promise<number>;
 
-const COMMANDS: Record<string, Command> = { url: runUrl, policy: runPolicy };
+const COMMANDS: Record<string, Command> = { url: runUrl, policy: runPolicy, file: runFile };
 
 const USAGE = `使い方 / usage: ssk-guard <command> … [--json]
   url <url>… | -                      URL の判定 / verdict for a navigation

@@ -1,0 +1,73 @@
+// The verdict on a 7z archive: hidden names mean encrypted; otherwise each file follows its
+// folder's coders, and small unencrypted folders are decoded so their files can be sniffed.
+import type { ByteSource } from './byte-source.ts';
+import { bytesSource } from './byte-source.ts';
+import { addReason, judgeItems, type ArchiveItem, type NestedInspect } from './archive.ts';
+import { decodeFolder, listSevenZip, type Folder } from './seven-zip.ts';
+import type { Budget, FileReport } from './types.ts';
+import type { Unreadable } from './zip-entry.ts';
+
+export async function inspectSevenZip(
+  src: ByteSource,
+  budget: Budget,
+  depth: number,
+  inspect: NestedInspect,
+): Promise<FileReport> {
+  const listing = await listSevenZip(src, budget);
+  const base = { format: '7z' as const, executable: false, confidentialMarker: false, entries: [] };
+  if (listing.headerEncrypted) {
+    return { ...base, encrypted: true, reasons: ['7z archive with encrypted headers (AES): file names are hidden'] };
+  }
+  if (listing.headerUnreadable !== null) {
+    return { ...base, encrypted: null, reasons: [`7z header could not be decoded: ${listing.headerUnreadable}`] };
+  }
+  const o = budget.options;
+  // Solid folders hold many files: decode each at most once, and only small ones.
+  const cap = Math.floor(o.maxNestedSize / 4);
+  const decoded = new Map<number, Promise<Uint8Array | Unreadable>>();
+  const openFolder = (i: number, f: Folder): Promise<Uint8Array | Unreadable> => {
+    let p = decoded.get(i);
+    if (!p) {
+      p = (async () => {
+        if (f.encrypted) return { unreadable: 'encrypted' };
+        if (f.size > cap || budget.inflated + f.size > o.maxInflateTotal)
+          return { unreadable: `7z block of ${f.size} bytes too large to decode` };
+        try {
+          const data = await decodeFolder(src, f, cap);
+          budget.inflated += data.length;
+          return data;
+        } catch (e) {
+          return { unreadable: (e as Error).message };
+        }
+      })();
+      decoded.set(i, p);
+    }
+    return p;
+  };
+  const items: ArchiveItem[] = listing.entries.map((e) => {
+    const f = listing.folders[e.folder];
+    const content = async (): Promise<ByteSource | Unreadable> => {
+      if (!f) return { unreadable: 'no data' };
+      const data = await openFolder(e.folder, f);
+      if (!(data instanceof Uint8Array)) return data;
+      if (e.offset + e.size > data.length) return { unreadable: 'file lies outside its block' };
+      return bytesSource(data.subarray(e.offset, e.offset + e.size));
+    };
+    return {
+      name: e.name,
+      directory: e.directory,
+      encrypted: e.encrypted,
+      size: e.size,
+      head: async (n: number) => {
+        const c = await content();
+        return 'unreadable' in c ? c : c.read(0, n);
+      },
+      content,
+    };
+  });
+  const verdict = await judgeItems(items, budget, depth, inspect);
+  const reasons: string[] = [];
+  if (listing.folders.some((f) => f.encrypted)) addReason(reasons, 'files encrypted with AES-256 (7z)');
+  for (const r of verdict.reasons) addReason(reasons, r);
+  return { ...base, encrypted: verdict.encrypted, executable: verdict.executable, entries: verdict.entries, reasons };
+}

@@ -1,0 +1,87 @@
+// The bytes of one zip entry: a view for stored entries, a size- and ratio-limited inflate for
+// deflated ones. Only what a verdict needs is decompressed: a head to sniff, or a nested archive.
+import type { ByteSource } from './byte-source.ts';
+import { bytesSource, sliceSource } from './byte-source.ts';
+import { u16le, u32le } from './bytes.ts';
+import { inflateRaw } from './inflate.ts';
+import type { Budget } from './types.ts';
+import type { ZipEntry } from './zip.ts';
+
+/** Why an entry's bytes could not be had; the entry is then judged by its name alone. */
+export interface Unreadable {
+  readonly unreadable: string;
+}
+
+export const isUnreadable = (x: unknown): x is Unreadable => typeof x === 'object' && x !== null && 'unreadable' in x;
+
+const MIB = 1024 * 1024;
+
+async function dataOffset(src: ByteSource, e: ZipEntry): Promise<number | Unreadable> {
+  const h = await src.read(e.localOffset, 30);
+  if (h.length < 30 || u32le(h, 0) !== 0x04034b50) return { unreadable: 'local header missing' };
+  const at = e.localOffset + 30 + u16le(h, 26) + u16le(h, 28);
+  if (at + e.compressedSize > src.size) return { unreadable: 'entry data runs past the end of the file' };
+  return at;
+}
+
+function plainMethod(e: ZipEntry): Unreadable | null {
+  if (e.encrypted) return { unreadable: 'encrypted' };
+  if (e.method !== 0 && e.method !== 8) return { unreadable: `compression method ${e.method} is not decoded here` };
+  return null;
+}
+
+/** The first `n` bytes of an entry's content: one read for the local header and the head together. */
+export async function zipEntryHead(src: ByteSource, e: ZipEntry, n: number): Promise<Uint8Array | Unreadable> {
+  const bad = plainMethod(e);
+  if (bad) return bad;
+  // Guess the local header's length from the central one (they usually agree), read it all at once.
+  const guess = 30 + e.nameLength + e.extraLength;
+  let want = Math.min(e.compressedSize, e.method === 0 ? n : n + 128);
+  let buf = await src.read(e.localOffset, guess + want);
+  if (buf.length < 30 || u32le(buf, 0) !== 0x04034b50) return { unreadable: 'local header missing' };
+  const skip = 30 + u16le(buf, 26) + u16le(buf, 28);
+  if (e.localOffset + skip + e.compressedSize > src.size)
+    return { unreadable: 'entry data runs past the end of the file' };
+  if (skip !== guess) buf = await src.read(e.localOffset, skip + want);
+  if (e.method === 0) return buf.subarray(skip, skip + want);
+  try {
+    for (;;) {
+      const r = inflateRaw(buf.subarray(skip), n, n);
+      // Incompressible data needs about as much input as output: read more only when short.
+      if (!r.inputEnded || r.data.length >= n || want >= e.compressedSize) return r.data;
+      want = Math.min(e.compressedSize, want * 4);
+      buf = await src.read(e.localOffset, skip + want);
+    }
+  } catch (err) {
+    return { unreadable: `deflate data is damaged (${(err as Error).message})` };
+  }
+}
+
+/** The whole content of an entry, as a source, within the budget's size and ratio limits. */
+export async function zipEntryContent(src: ByteSource, e: ZipEntry, budget: Budget): Promise<ByteSource | Unreadable> {
+  const bad = plainMethod(e);
+  if (bad) return bad;
+  const at = await dataOffset(src, e);
+  if (isUnreadable(at)) return at;
+  if (e.method === 0) return sliceSource(src, at, e.compressedSize);
+  const o = budget.options;
+  if (e.size > MIB && e.size / Math.max(1, e.compressedSize) > o.maxRatio) {
+    return { unreadable: `compression ratio ${Math.round(e.size / Math.max(1, e.compressedSize))}:1 (zip bomb?)` };
+  }
+  const cap = Math.min(o.maxNestedSize, o.maxInflateTotal - budget.inflated);
+  if (e.size > cap) return { unreadable: `too large to open for inspection (${e.size} bytes)` };
+  if (e.compressedSize > o.maxNestedSize)
+    return { unreadable: `too large to open for inspection (${e.compressedSize} bytes compressed)` };
+  const input = await src.read(at, e.compressedSize);
+  try {
+    const r = inflateRaw(input, cap, e.size);
+    budget.inflated += r.data.length;
+    if (r.overLimit) return { unreadable: `decompresses to more than ${cap} bytes (zip bomb?)` };
+    if (r.data.length > MIB && r.data.length / Math.max(1, r.consumed) > o.maxRatio) {
+      return { unreadable: `compression ratio ${Math.round(r.data.length / Math.max(1, r.consumed))}:1 (zip bomb?)` };
+    }
+    return bytesSource(r.data);
+  } catch (err) {
+    return { unreadable: `deflate data is damaged (${(err as Error).message})` };
+  }
+}

@@ -1,0 +1,186 @@
+// Mutation fuzzing: every fixture (and byte-built samples of the formats no tool makes here) is
+// damaged at random — byte flips, huge numbers over fields, truncations, inserted garbage — and the
+// engine must neither throw nor take more than 50 ms on any case. FUZZ_ITERATIONS sets the total
+// (5,000 in the normal run; `npm run fuzz` runs 100,000); FUZZ_SEED replays a run.
+import { describe, expect, it } from 'vitest';
+import { base64Source } from '../../../shared/files/base64-source.ts';
+import { bytesSource } from '../../../shared/files/byte-source.ts';
+import { inspectFile } from '../../../shared/files/inspect.ts';
+import type { FileReport } from '../../../shared/files/types.ts';
+import { buildCfb, clsid } from './helpers/cfb-builder.ts';
+import { fixture, fixtureNames } from './helpers/fixtures.ts';
+import { concat, contentInfo, elf, iso, lnk, pe, rar4, rar5 } from './helpers/format-builders.ts';
+import { aesExtra, buildZip } from './helpers/zip-builder.ts';
+
+const ITERATIONS = Number(process.env.FUZZ_ITERATIONS ?? 5000);
+const SEED = Number(process.env.FUZZ_SEED ?? 0x55aa1234);
+const LIMIT_MS = 50;
+
+/** xorshift32: small, fast, reproducible from the seed. */
+function rng(seed: number) {
+  let s = seed >>> 0 || 1;
+  const next = () => {
+    s ^= s << 13;
+    s >>>= 0;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    s >>>= 0;
+    return s / 0x100000000;
+  };
+  return { next, int: (n: number) => Math.floor(next() * n), byte: () => Math.floor(next() * 256) };
+}
+
+function corpus(): { name: string; bytes: Uint8Array }[] {
+  const items = fixtureNames().map((name) => ({ name, bytes: fixture(name) }));
+  const word = new Uint8Array(5000);
+  word.set([0xec, 0xa5, 0xc1, 0, 0, 0, 0x11, 0x04, 0, 0, 0x00, 0x03]);
+  const enc = new TextEncoder();
+  items.push(
+    {
+      name: 'encrypted.docx',
+      bytes: buildCfb([
+        { name: 'EncryptionInfo', data: new Uint8Array(200) },
+        { name: 'EncryptedPackage', data: new Uint8Array(5000) },
+      ]),
+    },
+    {
+      name: 'word.doc',
+      bytes: buildCfb([
+        { name: 'WordDocument', data: word },
+        { name: 'Current User', data: new Uint8Array(40) },
+      ]),
+    },
+    {
+      name: 'setup.msi',
+      bytes: buildCfb(
+        [{ name: '\u0005SummaryInformation', data: new Uint8Array(300) }],
+        clsid('{000C1084-0000-0000-C000-000000000046}'),
+      ),
+    },
+    {
+      name: 'a.rar',
+      bytes: rar4([
+        { name: 'a.txt', data: enc.encode('hello') },
+        { name: 'b.exe', data: new Uint8Array(30), flags: 4, method: 0x33 },
+      ]),
+    },
+    {
+      name: 'b.rar',
+      bytes: rar5([
+        { name: 'a.txt', data: enc.encode('hello') },
+        { name: 'c.txt', data: new Uint8Array(30), encrypted: true, method: 3 },
+      ]),
+    },
+    { name: 'c.rar', bytes: rar4([], 0x80) },
+    { name: 'x.exe', bytes: pe() },
+    { name: 'x.elf', bytes: elf() },
+    { name: 'x.lnk', bytes: lnk() },
+    { name: 'x.iso', bytes: iso() },
+    { name: 'x.p7m', bytes: contentInfo(3, 100) },
+    {
+      name: 'z64.zip',
+      bytes: buildZip(
+        [
+          { name: 'a.txt', data: 'hello hello hello' },
+          { name: 'b.txt', raw: new Uint8Array(30), method: 99, flags: 1, extra: aesExtra() },
+        ],
+        { zip64: true },
+      ),
+    },
+    {
+      name: 'pre.zip',
+      bytes: buildZip([{ name: 'run.exe', data: pe() }], {
+        prefix: enc.encode('#!/bin/sh\nexit 0\n'),
+        comment: 'comment',
+      }),
+    },
+  );
+  return items;
+}
+
+function mutate(r: ReturnType<typeof rng>, b: Uint8Array): Uint8Array {
+  const out = b.slice();
+  const kind = r.int(6);
+  const pos = () => r.int(Math.max(1, out.length));
+  if (kind === 0) {
+    for (let i = 0, n = 1 + r.int(8); i < n; i++) out[pos()] = r.byte();
+    return out;
+  }
+  if (kind === 1) {
+    // A large number over a field (offsets, sizes, counts).
+    const big = [0xff, 0xff, 0xff, 0xff, 0x7f, 0x80, 0x00, 0x01][r.int(8)] ?? 0xff;
+    const at = pos() & ~3;
+    for (let i = 0; i < 4 && at + i < out.length; i++) out[at + i] = i === 3 && big === 0x7f ? 0x7f : big;
+    return out;
+  }
+  if (kind === 2) return out.subarray(0, r.int(out.length + 1));
+  if (kind === 3) {
+    const garbage = new Uint8Array(1 + r.int(64)).map(() => r.byte());
+    const at = r.int(out.length + 1);
+    return concat(out.subarray(0, at), garbage, out.subarray(at));
+  }
+  if (kind === 4) {
+    const at = pos();
+    out.fill(r.next() < 0.5 ? 0 : 0xff, at, at + 1 + r.int(32));
+    return out;
+  }
+  // Remove a slice from the middle.
+  const at = pos();
+  return concat(out.subarray(0, at), out.subarray(Math.min(out.length, at + 1 + r.int(64))));
+}
+
+describe('fuzz', () => {
+  it(
+    `${ITERATIONS} mutated files: no throw, none over ${LIMIT_MS} ms`,
+    async () => {
+      const items = corpus();
+      const r = rng(SEED);
+      // Warm the engine up so the first cases do not pay for compilation.
+      for (const it of items) await inspectFile(bytesSource(it.bytes), it.name);
+      let max = 0;
+      let slowest = '';
+      let retimed = 0;
+      const thrown: string[] = [];
+      const encrypted = { true: 0, false: 0, null: 0 };
+      const started = performance.now();
+      for (let i = 0; i < ITERATIONS; i++) {
+        const item = items[i % items.length] as (typeof items)[number];
+        const bytes = mutate(r, item.bytes);
+        const viaBase64 = i % 10 === 9;
+        const source = viaBase64 ? base64Source(Buffer.from(bytes).toString('base64')) : bytesSource(bytes);
+        const t = performance.now();
+        let report: FileReport | undefined;
+        try {
+          report = await inspectFile(source, item.name);
+        } catch (e) {
+          thrown.push(`${item.name} #${i}: ${(e as Error).stack ?? String(e)}`);
+        }
+        let ms = performance.now() - t;
+        // A case over the limit is timed again after a pause: a real slow path is slow every time, a GC
+        // pause or a core busy with another test (Chromium runs beside these) is not.
+        for (let retry = 0; ms >= LIMIT_MS && retry < 5; retry++) {
+          retimed++;
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          const again = viaBase64 ? base64Source(Buffer.from(bytes).toString('base64')) : bytesSource(bytes);
+          const t2 = performance.now();
+          await inspectFile(again, item.name).catch(() => undefined);
+          ms = Math.min(ms, performance.now() - t2);
+        }
+        if (ms > max) {
+          max = ms;
+          slowest = `${item.name} #${i}`;
+        }
+        if (report) encrypted[String(report.encrypted) as keyof typeof encrypted]++;
+      }
+      const total = performance.now() - started;
+      console.log(
+        `fuzz: ${ITERATIONS} cases over ${items.length} samples in ${(total / 1000).toFixed(1)} s (seed ${SEED}); ` +
+          `slowest ${max.toFixed(1)} ms (${slowest}; ${retimed} re-timed); mean ${(total / ITERATIONS).toFixed(2)} ms; ` +
+          `encrypted true/false/null = ${encrypted.true}/${encrypted.false}/${encrypted.null}`,
+      );
+      expect(thrown).toEqual([]);
+      expect(max).toBeLessThan(LIMIT_MS);
+    },
+    Math.max(60_000, ITERATIONS * 20),
+  );
+});
