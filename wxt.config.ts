@@ -13,7 +13,8 @@ export default defineConfig({
     name: 'ssk-guard',
     description: '__MSG_extDescription__',
     default_locale: 'ja',
-    permissions: ['storage', 'declarativeNetRequest', 'declarativeNetRequestWithHostAccess', 'alarms', 'tabs'],
+    permissions: ['storage', 'declarativeNetRequest', 'declarativeNetRequestWithHostAccess', 'alarms', 'tabs', 'webNavigation'],
+    web_accessible_resources: [{ resources: ['blocked.html'], matches: ['<all_urls>'] }],
     host_permissions: ['<all_urls>'],
     storage: { managed_schema: 'managed-schema.json' },
     ...(browser === 'firefox'

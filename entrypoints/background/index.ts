@@ -1,27 +1,193 @@
-// The extension's service worker: loads the policy in force, keeps it current, reports it.
+// The extension's service worker: keeps the policy in force, its declarativeNetRequest rules, the
+// look-alike guard for top-level navigations, overrides and the audit log. Decisions are the core's.
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
+import { auditTarget } from '@/shared/audit/event';
 import type { CompiledPolicy } from '@/shared/policy/compile';
-import { loadPolicy, type PolicyStatus } from './policy-source';
+import { explainBlock } from '@/shared/web/block-explanation';
+import { judgeNavigation } from '@/shared/web/navigation';
+import { countOnDay } from '@/shared/audit/event';
+import { hostStatus } from '@/shared/web/host-status';
+import { readAudit, recordAudit, type NewEvent } from './audit-store';
+import { handleContentMessage, type ContentContext } from './content-messages';
+import { blockPageUrl, syncPolicyRules } from './dnr-sync';
+import { OVERRIDE_ALARM, activeOverride, expireOverrides, grantOverride } from './overrides';
+import { loadPolicy, publishStatus, type PolicyStatus } from './policy-source';
+import type { OverrideResult, Request, Responses, TabStatus } from './protocol';
+import { resolveShortLink } from './resolve';
+
+const POLICY_ALARM = 'policy-change';
+const MIN_REASON = 4;
+
+interface State {
+  compiled: CompiledPolicy;
+  status: PolicyStatus;
+}
 
 export default defineBackground({
   type: 'module',
   main() {
-    let current: Promise<{ compiled: CompiledPolicy; status: PolicyStatus }> = loadPolicy();
-    const reload = () => {
-      current = loadPolicy();
-      return current;
+    let state: Promise<State> = start();
+
+    // Rules persist in the browser, so only a first install has none: install the built-in and cached
+    // layers' rules at once, before waiting for managed storage, so protection starts immediately.
+    async function start(): Promise<State> {
+      if ((await browser.declarativeNetRequest.getDynamicRules()).length === 0)
+        await syncPolicyRules((await loadPolicy({ withManaged: false })).compiled);
+      return refresh('start');
+    }
+
+    async function refresh(why: string): Promise<State> {
+      const { compiled, status, previous } = await loadPolicy();
+      await syncPolicyRules(compiled);
+      await publishStatus(status);
+      if (compiled.nextChange !== null) await browser.alarms.create(POLICY_ALARM, { when: compiled.nextChange });
+      else await browser.alarms.clear(POLICY_ALARM);
+      const max = compiled.policy.audit.maxEvents;
+      const changed =
+        !previous || previous.version !== status.version || previous.applied.join() !== status.applied.join();
+      if (changed)
+        await recordAudit(
+          { kind: 'policy-change', policyVersion: status.version, detail: { layers: status.applied.join(' < '), why } },
+          max,
+        );
+      for (const r of status.rejected)
+        await recordAudit(
+          {
+            kind: 'policy-rejected',
+            policyVersion: status.version,
+            detail: {
+              layer: r.layer,
+              errors: r.errors
+                .map((e) => `${e.path}: ${e.en}`)
+                .join('; ')
+                .slice(0, 500),
+            },
+          },
+          max,
+        );
+      return { compiled, status };
+    }
+    const reload = (why: string) => (state = state.catch(() => undefined).then(() => refresh(why)));
+
+    const record = async (event: Omit<NewEvent, 'policyVersion'>) => {
+      const { compiled, status } = await state;
+      await recordAudit({ ...event, policyVersion: status.version }, compiled.policy.audit.maxEvents);
     };
+    const target = async (url: string) => auditTarget(url, (await state).compiled.policy.audit.urlDetail);
 
     browser.storage.onChanged.addListener((_changes, area) => {
-      if (area === 'managed') void reload();
+      if (area === 'managed') void reload('managed policy changed');
+    });
+    browser.runtime.onInstalled.addListener(() => void reload('installed'));
+    browser.runtime.onStartup.addListener(() => void reload('browser start'));
+    browser.alarms.onAlarm.addListener(async (alarm) => {
+      if (alarm.name === POLICY_ALARM) void reload('approval period changed');
+      if (alarm.name === OVERRIDE_ALARM)
+        for (const o of await expireOverrides())
+          await record({ kind: 'override-expired', target: o.host, detail: { rule: o.rule } });
     });
 
+    // Look-alikes cannot be listed in advance: each top-level navigation is judged by the core.
+    browser.webNavigation.onBeforeNavigate.addListener(async (details) => {
+      if (details.frameId !== 0 || !/^https?:/.test(details.url)) return;
+      const { compiled } = await state;
+      const verdict = judgeNavigation(compiled, details.url);
+      const lookalike = verdict.findings.find((f) => f.rule === 'lookalike-domain' && f.action === 'block');
+      if (!lookalike || (await activeOverride(verdict.host))) return;
+      await browser.tabs.update(details.tabId, { url: `${blockPageUrl()}#lookalike-domain:${details.url}` });
+    });
+
+    const handlers: { [K in Request['type']]: (req: Extract<Request, { type: K }>) => Promise<Responses[K]> } = {
+      'get-policy-status': async () => (await state).status,
+      'explain-block': async ({ rule, url }) => explainBlock((await state).compiled, rule, url),
+      'block-shown': async ({ rule, url }) => {
+        const e = explainBlock((await state).compiled, rule, url);
+        await record({ kind: 'block', rule: e.rule, clause: e.clause, action: 'block', target: await target(url) });
+      },
+      'resolve-short-link': async ({ url }) => {
+        try {
+          const destination = await resolveShortLink(url);
+          const v = judgeNavigation((await state).compiled, destination);
+          await record({
+            kind: 'resolve',
+            rule: 'shortener',
+            target: await target(url),
+            detail: { destination: await target(destination), verdict: v.verdict },
+          });
+          return { ok: true, destination, verdict: v.verdict, findings: v.findings };
+        } catch (e) {
+          return { ok: false, error: (e as Error).message };
+        }
+      },
+      'request-override': async ({ rule, url, reason }): Promise<OverrideResult> => {
+        const { compiled } = await state;
+        const o = compiled.policy.overrides;
+        if (!o.allowed)
+          return {
+            ok: false,
+            error: {
+              ja: 'このポリシーでは例外の自己判断による続行はできません（2.2.2）。',
+              en: 'The policy does not allow proceeding past a block (2.2.2).',
+            },
+          };
+        if (o.reasonRequired && reason.trim().length < MIN_REASON)
+          return { ok: false, error: { ja: '理由を入力してください。', en: 'Please give a reason.' } };
+        let verdict;
+        try {
+          verdict = judgeNavigation(compiled, url);
+        } catch {
+          return { ok: false, error: { ja: 'URL が正しくありません。', en: 'Not a valid URL.' } };
+        }
+        // Only what the policy really blocks can be overridden, and only that host.
+        const finding = verdict.findings.find((f) => f.rule === rule) ?? verdict.findings[0];
+        if (!finding)
+          return { ok: false, error: { ja: 'この URL は遮断されていません。', en: 'This URL is not blocked.' } };
+        const granted = await grantOverride(verdict.host, finding.rule, o.minutes);
+        await record({
+          kind: 'override',
+          rule: finding.rule,
+          clause: finding.clause,
+          action: finding.action,
+          target: await target(url),
+          reason: reason.trim().slice(0, 500),
+          detail: { minutes: String(o.minutes) },
+        });
+        return { ok: true, expires: granted.expires };
+      },
+      'get-tab-status': async () => {
+        const { compiled, status } = await state;
+        const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+        const blockedToday = countOnDay(await readAudit(), 'block', new Date());
+        const result: TabStatus = { policy: status, blockedToday };
+        if (!tab?.url || !/^https?:/.test(tab.url)) return result;
+        const v = judgeNavigation(compiled, tab.url);
+        const s = hostStatus(compiled, v.host);
+        return {
+          ...result,
+          url: tab.url,
+          host: v.host,
+          kind: s.kind,
+          verdict: v.verdict,
+          organization: s.kind === 'organization' ? compiled.policy.organization.name : s.organization?.name,
+          ...(s.service
+            ? { service: { name: s.service.name, operator: s.service.operator, validUntil: s.approval?.validUntil } }
+            : {}),
+        };
+      },
+      'get-audit': async () => readAudit(),
+    };
+
+    const fromContent: ContentContext = { compiled: async () => (await state).compiled, record };
     browser.runtime.onMessage.addListener((message: unknown, sender) => {
-      // Only the extension's own pages may ask.
       if (sender.id !== browser.runtime.id) return undefined;
-      if ((message as { type?: string })?.type === 'get-policy-status') return current.then((c) => c.status);
-      return undefined;
+      // The extension's own pages may ask anything below; content scripts (sender.url is the web
+      // page's) only their own narrow requests; web pages cannot message the extension at all.
+      if (!sender.url?.startsWith(browser.runtime.getURL('/')))
+        return handleContentMessage(message, sender, fromContent);
+      const req = message as Request;
+      const handler = handlers[req?.type] as ((r: Request) => Promise<unknown>) | undefined;
+      return handler ? handler(req) : undefined;
     });
   },
 });

@@ -28,11 +28,17 @@ async function readManaged(): Promise<unknown> {
   }
 }
 
-export async function loadPolicy(): Promise<{ compiled: CompiledPolicy; status: PolicyStatus }> {
-  const stored = await browser.storage.local.get(LAST_GOOD_KEY);
+/** `withManaged: false` skips managed storage, which Chrome may take seconds to deliver at first start. */
+export async function loadPolicy({ withManaged = true } = {}): Promise<{
+  compiled: CompiledPolicy;
+  status: PolicyStatus;
+  previous?: PolicyStatus;
+}> {
+  const stored = await browser.storage.local.get([LAST_GOOD_KEY, STATUS_KEY]);
+  const previous = stored[STATUS_KEY] as PolicyStatus | undefined;
   const layers: LayerInput[] = [
     { name: 'last-known-good', doc: stored[LAST_GOOD_KEY] },
-    { name: 'managed', doc: await readManaged() },
+    { name: 'managed', doc: withManaged ? await readManaged() : undefined },
   ];
   const effective = effectivePolicy(SSK_DEFAULT_POLICY, layers);
   const compiled = compilePolicy(effective.policy, Date.now());
@@ -45,9 +51,13 @@ export async function loadPolicy(): Promise<{ compiled: CompiledPolicy; status: 
     loadedAt: new Date().toISOString(),
     warnings: compiled.warnings,
   };
-  await browser.storage.local.set({ [STATUS_KEY]: status });
   for (const r of effective.rejected)
     console.warn(`[ssk-guard] ${r.layer} policy rejected; the previous layers stay in force:`, r.errors);
   console.info(`[ssk-guard] policy ${status.version} in force (layers: ${status.applied.join(' < ')})`);
-  return { compiled, status };
+  return { compiled, status, previous };
+}
+
+/** Written once the policy's rules are installed, so the status never runs ahead of what is enforced. */
+export async function publishStatus(status: PolicyStatus): Promise<void> {
+  await browser.storage.local.set({ [STATUS_KEY]: status });
 }

@@ -76,7 +76,11 @@ export async function launchWithExtension(
 /** Polls a function evaluated in the service worker until it returns a truthy value. */
 type Falsy = undefined | null | false | 0 | '';
 
-export async function waitInWorker<T>(worker: Worker, fn: () => Promise<T | Falsy> | T | Falsy, timeoutMs = 15_000): Promise<T> {
+export async function waitInWorker<T>(
+  worker: Worker,
+  fn: () => Promise<T | Falsy> | T | Falsy,
+  timeoutMs = 15_000,
+): Promise<T> {
   const start = Date.now();
   for (;;) {
     const value = (await worker.evaluate(fn)) as T | Falsy;

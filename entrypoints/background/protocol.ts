@@ -1,0 +1,48 @@
+// The messages the extension's own pages send to the service worker, and what they get back.
+import type { AuditLog } from '@/shared/audit/event';
+import type { Action } from '@/shared/policy/rules';
+import type { BlockExplanation } from '@/shared/web/block-explanation';
+import type { Finding } from '@/shared/web/finding';
+import type { HostKind } from '@/shared/web/host-status';
+import type { PolicyStatus } from './policy-source';
+
+export type Request =
+  | { type: 'get-policy-status' }
+  | { type: 'explain-block'; rule: string; url: string }
+  | { type: 'block-shown'; rule: string; url: string }
+  | { type: 'resolve-short-link'; url: string }
+  | { type: 'request-override'; rule: string; url: string; reason: string }
+  | { type: 'get-tab-status' }
+  | { type: 'get-audit' };
+
+export interface ResolveResult {
+  ok: boolean;
+  /** Where the short link leads (after every redirect), as fetched without cookies. */
+  destination?: string;
+  verdict?: Action;
+  findings?: Finding[];
+  error?: string;
+}
+
+export type OverrideResult = { ok: true; expires: number } | { ok: false; error: { ja: string; en: string } };
+
+export interface TabStatus {
+  url?: string;
+  host?: string;
+  kind?: HostKind;
+  organization?: string;
+  service?: { name: string; operator: string; validUntil?: string };
+  verdict?: Action;
+  policy: PolicyStatus;
+  blockedToday: number;
+}
+
+export interface Responses {
+  'get-policy-status': PolicyStatus;
+  'explain-block': BlockExplanation;
+  'block-shown': void;
+  'resolve-short-link': ResolveResult;
+  'request-override': OverrideResult;
+  'get-tab-status': TabStatus;
+  'get-audit': AuditLog;
+}

@@ -1,0 +1,146 @@
+// What the block page says (DESIGN §3, issue: the block page): built here as plain data so the page
+// only renders text. Everything from the URL is shown as text, made visible where it could deceive.
+import { displayHost, normalizeHost } from '../domains/host.ts';
+import { registrableDomain } from '../domains/registrable.ts';
+import type { Localized } from '../i18n/messages.ts';
+import { RULE_TITLES } from '../i18n/messages.ts';
+import type { CompiledPolicy } from '../policy/compile.ts';
+import { RULES, RULE_IDS, type RuleId } from '../policy/rules.ts';
+import type { CloudCategory } from '../policy/schema.ts';
+import type { Finding } from './finding.ts';
+import { judgeNavigation } from './navigation.ts';
+
+export const CATEGORY_LABELS: Record<CloudCategory, Localized> = {
+  'file-storage': { ja: 'オンラインストレージ', en: 'online storage' },
+  'file-transfer': { ja: 'ファイル転送', en: 'file transfer' },
+  paste: { ja: 'テキスト共有', en: 'paste / text sharing' },
+  'generative-ai': { ja: '生成AI', en: 'generative AI' },
+  translation: { ja: '翻訳', en: 'translation' },
+  'personal-webmail': { ja: '個人向けWebメール', en: 'personal webmail' },
+};
+
+const NEXT_STEPS: Partial<Record<RuleId, Localized[]>> = {
+  shortener: [
+    {
+      ja: '「行き先を確認」で短縮URLの転送先を調べ、安全な場合のみ開いてください。',
+      en: 'Use “Where does it lead?” to see the destination, and open it only if it is allowed.',
+    },
+    {
+      ja: '送信者に元の（短縮していない）URLを確認してください。',
+      en: 'Ask the sender for the full, unshortened address.',
+    },
+  ],
+  'cloud-unapproved': [
+    {
+      ja: '承認済みのサービス（組織のストレージなど）を使ってください。',
+      en: 'Use an approved service (such as the organisation’s own storage).',
+    },
+    {
+      ja: '業務上どうしても必要な場合は、下のボタンから利用承認を申請してください（4.2.3）。',
+      en: 'If you need this service for work, request approval with the button below (4.2.3).',
+    },
+  ],
+  'lookalike-domain': [
+    {
+      ja: 'ブックマークや正式な案内から本物のサイトを開いてください。',
+      en: 'Open the real site from a bookmark or an official notice.',
+    },
+    {
+      ja: 'メールのリンクから来た場合は、そのメールを情報セキュリティ担当に報告してください。',
+      en: 'If a mail link brought you here, report that mail to the security desk.',
+    },
+  ],
+};
+
+const BIDI = /[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/g;
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+const MAX_URL_TEXT = 300;
+
+/** A URL as safe text: bidi and control characters made visible, very long ones cut. */
+export function urlAsText(url: string): string {
+  const visible = url
+    .replace(BIDI, (c) => `⟨U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}⟩`)
+    .replace(CONTROL, (c) => `⟨U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}⟩`);
+  return visible.length > MAX_URL_TEXT ? visible.slice(0, MAX_URL_TEXT) + '…' : visible;
+}
+
+export interface BlockExplanation {
+  rule: RuleId;
+  clause: string;
+  title: Localized;
+  message: Localized;
+  urlText: string;
+  host: { unicode: string; ascii: string; isIdn: boolean; registrable: string } | null;
+  service?: { name: string; operator: string; category: Localized; expired?: string };
+  imitates?: string;
+  nextSteps: Localized[];
+  canResolve: boolean;
+  override: { allowed: boolean; reasonRequired: boolean; minutes: number };
+  contact: { desk: string; email: string; exceptionRequests: string };
+  /** Every finding for this URL under the policy in force (the URL may be blocked for several reasons). */
+  findings: Finding[];
+}
+
+/** `rule` and `url` come from the block page's address: untrusted, validated here. */
+export function explainBlock(compiled: CompiledPolicy, ruleText: string, url: string): BlockExplanation {
+  const rule = (RULE_IDS as readonly string[]).includes(ruleText) ? (ruleText as RuleId) : 'shortener';
+  let findings: Finding[] = [];
+  let hostInfo: BlockExplanation['host'] = null;
+  try {
+    const verdict = judgeNavigation(compiled, url);
+    findings = verdict.findings;
+    const ascii = normalizeHost(verdict.host) ?? verdict.host;
+    hostInfo = { ...displayHost(ascii), registrable: registrableDomain(ascii) };
+  } catch {
+    // not a URL: shown as text only
+  }
+  const finding = findings.find((f) => f.rule === rule) ?? findings[0];
+  const shownRule = finding?.rule ?? rule;
+  const d = finding?.details ?? {};
+  const p = compiled.policy;
+  return {
+    rule: shownRule,
+    clause: RULES[shownRule].clause,
+    title: RULE_TITLES[shownRule],
+    message: finding?.message ?? RULE_TITLES[shownRule],
+    urlText: urlAsText(url),
+    host: hostInfo,
+    ...(d.service
+      ? {
+          service: {
+            name: d.service,
+            operator: d.operator ?? '',
+            category: CATEGORY_LABELS[d.category as CloudCategory] ?? { ja: d.category ?? '', en: d.category ?? '' },
+            ...(d.expired ? { expired: d.expired } : {}),
+          },
+        }
+      : {}),
+    ...(d.imitates ? { imitates: d.imitates } : {}),
+    nextSteps: NEXT_STEPS[shownRule] ?? [],
+    canResolve: shownRule === 'shortener',
+    override: {
+      allowed: p.overrides.allowed,
+      reasonRequired: p.overrides.reasonRequired,
+      minutes: p.overrides.minutes,
+    },
+    contact: { desk: p.contact.securityTeam, email: p.contact.email, exceptionRequests: p.contact.exceptionRequests },
+    findings,
+  };
+}
+
+/** A mail to the exception desk (2.2.2) with rule, clause, host and the user's reason filled in. */
+export function exceptionRequestMailto(e: BlockExplanation, reason: string): string {
+  const host = e.host ? e.host.ascii : e.urlText;
+  const subject = `【例外申請 / Exception request】${e.title.ja} — ${host}`;
+  const body = [
+    '以下の利用について例外措置（2.2.2）を申請します。 / I request an exception (2.2.2) for the following.',
+    '',
+    `ルール / rule: ${e.rule}`,
+    `条項 / clause: ${e.clause}`,
+    `ホスト / host: ${host}${e.host?.isIdn ? ` (${e.host.unicode})` : ''}`,
+    ...(e.service ? [`サービス / service: ${e.service.name} (${e.service.operator})`] : []),
+    `理由 / reason: ${reason}`,
+    '利用範囲・期間 / scope and period: ',
+  ].join('\r\n');
+  return `mailto:${encodeURIComponent(e.contact.exceptionRequests).replace('%40', '@')}?subject=${encodeURIComponent(subject)}&body=${encodeURIComponent(body)}`;
+}
