@@ -13,12 +13,30 @@ export default defineConfig({
     name: 'ssk-guard',
     description: '__MSG_extDescription__',
     default_locale: 'ja',
-    permissions: ['storage', 'declarativeNetRequest', 'declarativeNetRequestWithHostAccess', 'alarms', 'tabs', 'webNavigation'],
+    permissions: [
+      'storage',
+      'declarativeNetRequest',
+      'declarativeNetRequestWithHostAccess',
+      'alarms',
+      'tabs',
+      'webNavigation',
+    ],
     web_accessible_resources: [{ resources: ['blocked.html'], matches: ['<all_urls>'] }],
     host_permissions: ['<all_urls>'],
     storage: { managed_schema: 'managed-schema.json' },
     ...(browser === 'firefox'
-      ? { browser_specific_settings: { gecko: { id: 'ssk-guard@ssk.or.jp', strict_min_version: '128.0' } } }
+      ? {
+          browser_specific_settings: {
+            gecko: {
+              id: 'ssk-guard@ssk.or.jp',
+              strict_min_version: '140.0', // Firefox ESR 140
+              // Nothing goes to the developer; audit events go only to the organisation's own collector.
+              data_collection_permissions: { required: ['none'] },
+            },
+            // A desktop product: Firefox for Android is not a target, but lint judges it by this floor.
+            gecko_android: { strict_min_version: '142.0' },
+          },
+        }
       : { key: EXTENSION_KEY }),
   }),
 });

@@ -2,9 +2,8 @@
 // esbuild and run in its own Node process with --expose-gc, so one bench's heap never skews another.
 // Benches print their own figures as ratios against a baseline measured in the same run.
 import { build } from 'esbuild';
-import { readdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { readdirSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join, basename } from 'node:path';
-import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
 
 const here = new URL('.', import.meta.url).pathname;
@@ -14,7 +13,9 @@ const benches = readdirSync(here)
   .filter((f) => wanted.length === 0 || wanted.some((w) => f.includes(w)))
   .sort();
 
-const out = mkdtempSync(join(tmpdir(), 'ssk-bench-'));
+mkdirSync(join(here, '..', 'node_modules', '.cache'), { recursive: true });
+// Inside the project, so that external packages (playwright-core) resolve from node_modules.
+const out = mkdtempSync(join(here, '..', 'node_modules', '.cache', 'ssk-bench-'));
 let failed = 0;
 try {
   for (const file of benches) {
@@ -27,6 +28,7 @@ try {
       format: 'esm',
       target: 'node20',
       logLevel: 'error',
+      external: ['playwright-core'],
       banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
     });
     console.log(`\n== ${file}`);
