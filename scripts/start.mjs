@@ -52,8 +52,23 @@ console.log(`拡張機能 ID / extension id: ${new URL(worker.url()).host}`);
 console.log(`ポリシー / policy in force: ${status?.version} — ${status?.organization} (layers: ${status?.applied?.join(' < ')})`);
 if (status?.rejected?.length) console.log('却下された層 / rejected layers:', JSON.stringify(status.rejected));
 
-if (headed) {
-  console.log('\nブラウザを閉じると終了します / close the browser window (or press Ctrl+C) to stop.');
-  await new Promise((done) => context.on('close', done));
-} else await context.close();
+
+console.log('\n== Outlook アドインを HTTPS で配信します / serving the Outlook add-in over HTTPS for sideloading');
+const { serveAddin } = await import('./serve-addin.mjs');
+const server = await serveAddin({ port: Number(process.env.ADDIN_PORT ?? 3000) });
+const { port: addinPort } = server.address();
+console.log(`アドイン / add-in: https://localhost:${addinPort}/  マニフェスト / manifest: https://localhost:${addinPort}/manifest.xml`);
+console.log('サイドロードの手順 / how to sideload: docs/addin.md');
+
+// Interactive: keep the browser and the add-in server until the user stops. Unattended (no
+// terminal, or CI): report and finish, so that `npm start` can run in scripts too.
+if (process.stdout.isTTY && !process.env.CI) {
+  console.log(headed ? '\nブラウザを閉じるか Ctrl+C で終了 / close the browser or press Ctrl+C to stop.' : '\nCtrl+C で終了 / press Ctrl+C to stop.');
+  await new Promise((done) => {
+    process.once('SIGINT', done);
+    if (headed) context.on('close', done);
+  });
+}
+await context.close().catch(() => undefined);
+server.close();
 rmSync(profile, { recursive: true, force: true });

@@ -1,0 +1,200 @@
+/// <reference types="office-js" />
+// Every call into Office lives here (STYLE: one access layer): the handlers and the task pane see
+// promises over plain data, and tests swap the host by setting a fake `Office` global.
+import type { RecipientFacts, RecipientField } from '../../shared/mail/types.ts';
+
+/** OfficeRuntime.storage (Mailbox 1.10, event-based activation); typed here as @types/office-runtime is not installed. */
+interface RuntimeStorage {
+  getItem(key: string): Promise<string | null>;
+  setItem(key: string, value: string): Promise<void>;
+}
+declare const OfficeRuntime: { storage?: RuntimeStorage } | undefined;
+
+export interface AttachmentInfo {
+  id: string;
+  name: string;
+  size: number;
+  kind: 'file' | 'item' | 'cloud';
+  inline: boolean;
+}
+
+export interface AttachmentContentResult {
+  format: string;
+  content: string;
+}
+
+function item(): Office.MessageCompose {
+  const it = Office.context.mailbox.item as Office.MessageCompose | null | undefined;
+  if (!it) throw new Error('no mail item');
+  return it;
+}
+
+/** One Office async call as a promise; a failed call rejects with Office's own message. */
+function call<T>(start: (done: (r: Office.AsyncResult<T>) => void) => void): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    try {
+      start((r) => {
+        if (r.status === Office.AsyncResultStatus.Succeeded) resolve(r.value);
+        else reject(new Error(r.error ? `${r.error.name}: ${r.error.message}` : 'Office call failed'));
+      });
+    } catch (e) {
+      reject(e instanceof Error ? e : new Error(String(e)));
+    }
+  });
+}
+
+export function isMailboxSupported(version: string): boolean {
+  try {
+    return Office.context.requirements.isSetSupported('Mailbox', version);
+  } catch {
+    return false;
+  }
+}
+
+/** Registers an event handler by the name the manifest gives it. */
+export function registerHandler(name: string, fn: (event: Office.MailboxEvent) => void): void {
+  Office.actions.associate(name, fn);
+}
+
+export function whenReady(): Promise<void> {
+  return new Promise((resolve) => {
+    Office.onReady(() => resolve());
+  });
+}
+
+export function completeEvent(event: Office.MailboxEvent, options?: Office.SmartAlertsEventCompletedOptions): void {
+  if (options) event.completed(options);
+  else event.completed();
+}
+
+export function promptUserMode(): Office.SmartAlertsEventCompletedOptions['sendModeOverride'] {
+  return Office.MailboxEnums.SendModeOverride.PromptUser;
+}
+
+async function recipientsOf(field: RecipientField): Promise<RecipientFacts[]> {
+  const list = await call<Office.EmailAddressDetails[]>((done) => item()[field].getAsync(done));
+  return (list ?? []).map((r) => ({ address: r.emailAddress ?? '', name: r.displayName ?? '', field }));
+}
+
+export async function readRecipients(): Promise<RecipientFacts[]> {
+  const [to, cc, bcc] = await Promise.all([recipientsOf('to'), recipientsOf('cc'), recipientsOf('bcc')]);
+  return [...to, ...cc, ...bcc];
+}
+
+/** The From address (Mailbox 1.7); where the client leaves it empty, the mailbox owner sends. */
+export async function readFrom(): Promise<string | null> {
+  try {
+    const from = await call<Office.EmailAddressDetails>((done) => item().from.getAsync(done));
+    if (from && from.emailAddress) return from.emailAddress;
+  } catch {
+    // Older clients: fall through to the profile.
+  }
+  const own = Office.context.mailbox.userProfile?.emailAddress;
+  return own ? own : null;
+}
+
+export function readSubject(): Promise<string> {
+  return call<string>((done) => item().subject.getAsync(done)).then((s) => s ?? '');
+}
+
+export async function listAttachments(): Promise<AttachmentInfo[]> {
+  const list = await call<Office.AttachmentDetailsCompose[]>((done) => item().getAttachmentsAsync(done));
+  return (list ?? []).map((a) => {
+    const type = String(a.attachmentType);
+    return {
+      id: a.id,
+      name: a.name ?? '',
+      size: a.size ?? 0,
+      kind: type === 'cloud' ? 'cloud' : type === 'item' ? 'item' : 'file',
+      inline: a.isInline === true,
+    };
+  });
+}
+
+/** Base64 for files, a URL for cloud attachments, EML for attached items (Mailbox 1.8). */
+export function readAttachmentContent(id: string): Promise<AttachmentContentResult> {
+  return call<Office.AttachmentContent>((done) => item().getAttachmentContentAsync(id, done)).then((c) => ({
+    format: String(c.format),
+    content: c.content,
+  }));
+}
+
+export async function sessionGet(key: string): Promise<string | null> {
+  const v = await call<string>((done) => item().sessionData.getAsync(key, done)).catch(() => null);
+  return v === undefined || v === '' ? null : v;
+}
+
+export function sessionSet(key: string, value: string): Promise<void> {
+  return call<void>((done) => item().sessionData.setAsync(key, value, done));
+}
+
+/** A line in the compose form's info bar: informational, or an error for what will not send. */
+export function showNotice(key: string, text: string, error: boolean): Promise<void> {
+  const details: Office.NotificationMessageDetails = error
+    ? { type: Office.MailboxEnums.ItemNotificationMessageType.ErrorMessage, message: text }
+    : {
+        type: Office.MailboxEnums.ItemNotificationMessageType.InformationalMessage,
+        message: text,
+        icon: 'Icon.16x16',
+        persistent: false,
+      };
+  return call<void>((done) => item().notificationMessages.replaceAsync(key, details, done));
+}
+
+export function clearNotice(key: string): Promise<void> {
+  return call<void>((done) => item().notificationMessages.removeAsync(key, done)).catch(() => undefined);
+}
+
+/** Sends the message from the task pane (Mailbox 1.15); Smart Alerts still run on it. */
+export function sendItem(): Promise<void> {
+  return call<void>((done) => item().sendAsync(done));
+}
+
+/** Re-renders the task pane when recipients, attachments or From change while it is open. */
+export function onItemChanges(handler: () => void): void {
+  const types = [Office.EventType.RecipientsChanged, Office.EventType.AttachmentsChanged];
+  for (const t of types) {
+    try {
+      item().addHandlerAsync(t, handler, () => undefined);
+    } catch {
+      // Not every client raises every event: the task pane also refreshes on demand.
+    }
+  }
+}
+
+/**
+ * Where the last good policy is kept. OfficeRuntime.storage is the store event-based handlers
+ * have (Mailbox 1.10; localStorage is missing in classic Outlook's JavaScript-only runtime);
+ * roamingSettings (Mailbox 1.1, every runtime, 32 KB) serves where it is absent, e.g. a task pane.
+ */
+export interface KeyValueStore {
+  get(key: string): Promise<string | null>;
+  set(key: string, value: string): Promise<void>;
+}
+
+export function keyValueStore(): KeyValueStore {
+  const storage = typeof OfficeRuntime !== 'undefined' && OfficeRuntime ? OfficeRuntime.storage : undefined;
+  if (storage) {
+    return {
+      get: (key) => storage.getItem(key).catch(() => null),
+      set: (key, value) => storage.setItem(key, value),
+    };
+  }
+  return {
+    get(key) {
+      try {
+        const v: unknown = Office.context.roamingSettings.get(key);
+        return Promise.resolve(typeof v === 'string' ? v : null);
+      } catch {
+        return Promise.resolve(null);
+      }
+    },
+    set(key, value) {
+      // roamingSettings holds 32 KB in all: a larger document is not cached (the default stays below it).
+      if (value.length > 30_000) return Promise.resolve();
+      const rs = Office.context.roamingSettings;
+      rs.set(key, value);
+      return call<void>((done) => rs.saveAsync(done));
+    },
+  };
+}

@@ -1,0 +1,109 @@
+// What the Outlook add-in keeps in the item's sessionData between events, as small JSON strings:
+// the attachment reports (the costly part, so OnMessageSend answers at once), the domains the user
+// confirmed in the task pane, and the last verdict. Outlook allows 50,000 characters per add-in in all.
+import type { FileReport } from '../files/types.ts';
+import type { RuleId } from '../policy/rules.ts';
+import type { AttachmentFacts, AttachmentReport, UnreadableReason } from './types.ts';
+
+export const SESSION_KEYS = {
+  attachments: 'sskGuard.attachments',
+  confirmed: 'sskGuard.confirmed',
+  verdict: 'sskGuard.verdict',
+} as const;
+
+/** Room left for the attachment record; the rest of the 50,000 is for the other keys. */
+export const ATTACHMENT_RECORD_LIMIT = 36_000;
+
+/** One attachment as checked, keyed by the client's attachment id. */
+export interface CheckedAttachment {
+  name: string;
+  size: number;
+  kind: AttachmentFacts['kind'];
+  report?: AttachmentReport;
+  unreadable?: UnreadableReason;
+  url?: string;
+}
+
+export type AttachmentRecord = Record<string, CheckedAttachment>;
+
+export function compactReport(r: FileReport): AttachmentReport {
+  return {
+    format: r.format,
+    encrypted: r.encrypted,
+    executable: r.executable,
+    confidentialMarker: r.confidentialMarker,
+  };
+}
+
+/** JSON for sessionData; entries that do not fit are left out (they are checked again at send). */
+export function encodeAttachmentRecord(record: AttachmentRecord, limit = ATTACHMENT_RECORD_LIMIT): string {
+  const kept: AttachmentRecord = {};
+  let size = 2;
+  for (const [id, a] of Object.entries(record)) {
+    const piece = JSON.stringify(id).length + JSON.stringify(a).length + 2;
+    if (size + piece > limit) continue;
+    kept[id] = a;
+    size += piece;
+  }
+  return JSON.stringify(kept);
+}
+
+const KINDS = new Set(['file', 'item', 'cloud']);
+const REASONS = new Set(['read-failed', 'not-checked-in-time', 'attached-message', 'no-link']);
+
+function isReport(v: unknown): v is AttachmentReport {
+  if (!v || typeof v !== 'object') return false;
+  const r = v as Record<string, unknown>;
+  return (
+    typeof r.format === 'string' &&
+    (r.encrypted === true || r.encrypted === false || r.encrypted === null) &&
+    typeof r.executable === 'boolean' &&
+    typeof r.confidentialMarker === 'boolean'
+  );
+}
+
+/** Reads the record back; anything malformed is dropped (and so checked again), never trusted. */
+export function decodeAttachmentRecord(text: string | null | undefined): AttachmentRecord {
+  const out: AttachmentRecord = {};
+  if (!text) return out;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return out;
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return out;
+  for (const [id, v] of Object.entries(parsed as Record<string, unknown>)) {
+    if (!v || typeof v !== 'object') continue;
+    const a = v as Record<string, unknown>;
+    if (typeof a.name !== 'string' || typeof a.size !== 'number' || !KINDS.has(a.kind as string)) continue;
+    const entry: CheckedAttachment = { name: a.name, size: a.size, kind: a.kind as CheckedAttachment['kind'] };
+    if (isReport(a.report)) entry.report = a.report;
+    if (typeof a.unreadable === 'string' && REASONS.has(a.unreadable))
+      entry.unreadable = a.unreadable as UnreadableReason;
+    if (typeof a.url === 'string') entry.url = a.url;
+    if (!entry.report && !entry.unreadable && entry.kind === 'file') continue;
+    out[id] = entry;
+  }
+  return out;
+}
+
+export function encodeConfirmed(domains: Iterable<string>): string {
+  return JSON.stringify([...new Set(domains)]);
+}
+
+export function decodeConfirmed(text: string | null | undefined): string[] {
+  if (!text) return [];
+  try {
+    const v: unknown = JSON.parse(text);
+    return Array.isArray(v) ? v.filter((d): d is string => typeof d === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+export interface VerdictSummary {
+  verdict: 'allow' | 'warn' | 'block';
+  rules: RuleId[];
+  at: number;
+}

@@ -1,0 +1,103 @@
+// The facts of a message about to be sent, as the adapters (Outlook, `ssk-guard mail`) gather them:
+// plain data, so one verdict function serves both.
+import type { Action, RuleId } from '../policy/rules.ts';
+import type { KnownOrganization } from '../policy/schema.ts';
+import type { Localized } from '../i18n/messages.ts';
+import type { Finding, Verdict } from '../web/finding.ts';
+
+export type RecipientField = 'to' | 'cc' | 'bcc';
+
+export interface RecipientFacts {
+  /** As the client gives it: `a@b.jp`, `Name <a@b.jp>`; compared by its domain, never by the client's recipientType. */
+  address: string;
+  name?: string;
+  field: RecipientField;
+}
+
+/** What the attachment engine said of a file: the fields a verdict needs (FileReport's subset). */
+export interface AttachmentReport {
+  format: string;
+  encrypted: boolean | null;
+  executable: boolean;
+  confidentialMarker: boolean;
+}
+
+/** Why an attachment could not be read: each has its own sentence in both languages. */
+export type UnreadableReason = 'read-failed' | 'not-checked-in-time' | 'attached-message' | 'no-link';
+
+export interface AttachmentFacts {
+  name: string;
+  kind: 'file' | 'item' | 'cloud';
+  size?: number;
+  /** A cloud attachment's link (judged by its host like a navigation). */
+  url?: string;
+  /** The engine's report on the bytes; absent when they could not be read (then `unreadable` says why). */
+  report?: AttachmentReport;
+  unreadable?: UnreadableReason;
+  /** Shown in the body (a signature logo): part of the text rather than a file sent along. */
+  inline?: boolean;
+  /** The attached message this file sits in (the command line opens attached messages). */
+  parent?: string;
+}
+
+export interface MessageFacts {
+  /** The From address; null when the client could not say. */
+  from: string | null;
+  recipients: readonly RecipientFacts[];
+  subject: string;
+  attachments: readonly AttachmentFacts[];
+  /** Outside domains the user has confirmed one by one (the task pane). */
+  confirmedDomains?: readonly string[];
+}
+
+export type DomainGroupKind = 'organization' | 'known-organization' | 'personal' | 'other';
+
+export interface DomainGroup {
+  /** The compared form (lower-case ASCII), or the raw text for an address without a usable domain. */
+  domain: string;
+  /** What users read: Unicode for IDN hosts, with the ASCII form beside it. */
+  label: string;
+  kind: DomainGroupKind;
+  outside: boolean;
+  /** The address had no domain we could read: outside, by caution. */
+  unparsed?: true;
+  organization?: KnownOrganization;
+  /** The protected domain this one imitates (a look-alike), if any. */
+  imitates?: string;
+  confirmed: boolean;
+  recipients: RecipientFacts[];
+}
+
+export interface AttachmentVerdict {
+  name: string;
+  kind: AttachmentFacts['kind'];
+  parent?: string;
+  verdict: Action;
+  rules: RuleId[];
+  executable: boolean;
+  confidential: boolean;
+  encrypted: boolean | null;
+  unreadable?: UnreadableReason;
+  /** One line each, shown beside the file in the task pane. */
+  notes: Localized[];
+}
+
+export interface SenderVerdict {
+  address: string | null;
+  domain: string | null;
+  allowed: boolean;
+  /** The domains From may use, as labels. */
+  allowedDomains: string[];
+}
+
+export interface MailVerdict extends Verdict {
+  findings: Finding[];
+  sender: SenderVerdict;
+  domains: DomainGroup[];
+  attachments: AttachmentVerdict[];
+  /** Outside domains, compared form, in display order. */
+  outsideDomains: string[];
+  /** Every outside domain has been confirmed (or there is none). */
+  allConfirmed: boolean;
+  subjectMarked: boolean;
+}
