@@ -45,7 +45,7 @@ export const SSK_DEFAULT_POLICY: Policy = {
   mail: { senderDomains: [], executableExtensions: [], confidentialMarkers: [] },
   // 2.2.2: an exception is approved and recorded, so users cannot wave a block through by default.
   overrides: { allowed: false, reasonRequired: true, minutes: 60 },
-  audit: { endpoint: '', urlDetail: 'host', maxEvents: 5000 },
+  audit: { endpoint: '', format: 'ssk-guard-v1', urlDetail: 'host', maxEvents: 5000 },
   // Placeholders: each organisation sets its own desk and address in the document it pushes.
   contact: {
     securityTeam: '情報セキュリティ担当 / Information security desk',

@@ -15,6 +15,7 @@ const JA: Record<string, string> = {
   'not an https URL': 'https の URL ではありません',
   'not an id (a-z, 0-9, -)': 'ID（a-z, 0-9, -）ではありません',
   'not a file extension': '拡張子ではありません',
+  'not a base64 public key': 'base64 の公開鍵ではありません',
 };
 
 export function formatPath(path: ReadonlyArray<PropertyKey>): string {

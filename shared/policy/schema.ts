@@ -121,7 +121,10 @@ export const PolicySchema = obj({
       .max(24 * 60),
   }),
   audit: obj({
-    endpoint: z.union([httpsUrl, z.literal('')]),
+    endpoint: z
+      .union([httpsUrl, z.literal('')])
+      .describe('the organisation’s collector (HTTPS); empty keeps events on the device'),
+    format: z.enum(['ssk-guard-v1', 'otlp']).describe('ssk-guard-v1 JSON envelope, or OTLP/HTTP JSON logs'),
     urlDetail: z.enum(['host', 'url']),
     maxEvents: z.int().min(100).max(100_000),
   }),
@@ -131,6 +134,17 @@ export const PolicySchema = obj({
     exceptionRequests: email,
   }),
   policyUrl: httpsUrl.optional().describe('managed only: where the remote policy document is fetched from'),
+  policyPublicKey: z
+    .string()
+    .regex(/^[A-Za-z0-9+/=\s]{40,400}$/, { message: 'not a base64 public key' })
+    .optional()
+    .describe('managed only: ECDSA P-256 public key (SPKI, base64); the remote document must then be signed'),
+  policyRefreshMinutes: z
+    .int()
+    .min(5)
+    .max(24 * 60)
+    .optional()
+    .describe('managed only: how often the remote document is fetched'),
 });
 
 export type Policy = z.infer<typeof PolicySchema>;
