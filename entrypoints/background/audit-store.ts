@@ -13,7 +13,8 @@ export async function readAudit(): Promise<AuditLog> {
 
 export type NewEvent = Omit<AuditEvent, 'v' | 'id' | 'time'>;
 
-export function recordAudit(event: NewEvent, maxEvents: number): Promise<void> {
+/** Appends to the local log; `forward` also queues the event for the organisation's collector. */
+export function recordAudit(event: NewEvent, maxEvents: number, forward?: (e: AuditEvent) => void): Promise<void> {
   const full: AuditEvent = {
     v: AUDIT_SCHEMA_VERSION,
     id: crypto.randomUUID(),
@@ -23,6 +24,7 @@ export function recordAudit(event: NewEvent, maxEvents: number): Promise<void> {
   const write = chain.then(async () => {
     const next = appendBounded(await readAudit(), [full], maxEvents);
     await browser.storage.local.set({ [KEY]: next });
+    forward?.(full);
   });
   chain = write.catch(() => undefined);
   return write;

@@ -8,7 +8,10 @@ import { explainBlock } from '@/shared/web/block-explanation';
 import { judgeNavigation } from '@/shared/web/navigation';
 import { countOnDay } from '@/shared/audit/event';
 import { hostStatus } from '@/shared/web/host-status';
+import type { AuditEvent } from '@/shared/audit/event';
 import { readAudit, recordAudit, type NewEvent } from './audit-store';
+import { FLUSH_ALARM, enqueueForCollector, flushToCollector, queueLength } from './audit-forwarder';
+import { fetchRemotePolicy, readRemoteStatus } from './remote-policy';
 import { handleContentMessage, type ContentContext } from './content-messages';
 import { blockPageUrl, syncPolicyRules } from './dnr-sync';
 import { OVERRIDE_ALARM, activeOverride, expireOverrides, grantOverride } from './overrides';
@@ -17,6 +20,13 @@ import type { OverrideResult, Request, Responses, TabStatus } from './protocol';
 import { resolveShortLink } from './resolve';
 
 const POLICY_ALARM = 'policy-change';
+const FETCH_ALARM = 'policy-fetch';
+
+const errorSummary = (errors: { path: string; en: string }[]) =>
+  errors
+    .map((e) => `${e.path}: ${e.en}`)
+    .join('; ')
+    .slice(0, 500);
 const MIN_REASON = 4;
 
 interface State {
@@ -43,36 +53,80 @@ export default defineBackground({
       await publishStatus(status);
       if (compiled.nextChange !== null) await browser.alarms.create(POLICY_ALARM, { when: compiled.nextChange });
       else await browser.alarms.clear(POLICY_ALARM);
-      const max = compiled.policy.audit.maxEvents;
+      await scheduleRemoteFetch(compiled);
+      const log = (event: NewEvent) => recordAudit(event, compiled.policy.audit.maxEvents, forwarder(compiled));
       const changed =
         !previous || previous.version !== status.version || previous.applied.join() !== status.applied.join();
       if (changed)
-        await recordAudit(
-          { kind: 'policy-change', policyVersion: status.version, detail: { layers: status.applied.join(' < '), why } },
-          max,
-        );
+        await log({
+          kind: 'policy-change',
+          policyVersion: status.version,
+          detail: { layers: status.applied.join(' < '), why },
+        });
       for (const r of status.rejected)
-        await recordAudit(
-          {
-            kind: 'policy-rejected',
-            policyVersion: status.version,
-            detail: {
-              layer: r.layer,
-              errors: r.errors
-                .map((e) => `${e.path}: ${e.en}`)
-                .join('; ')
-                .slice(0, 500),
-            },
-          },
-          max,
-        );
+        await log({
+          kind: 'policy-rejected',
+          policyVersion: status.version,
+          detail: { layer: r.layer, errors: errorSummary(r.errors) },
+        });
       return { compiled, status };
     }
     const reload = (why: string) => (state = state.catch(() => undefined).then(() => refresh(why)));
 
+    // The remote document (managed policyUrl): fetched after each load that changed where it lives,
+    // and on a schedule; a good new document becomes the last-known-good layer and reloads the policy.
+    async function scheduleRemoteFetch(compiled: CompiledPolicy) {
+      const url = compiled.policy.policyUrl;
+      if (!url) {
+        await browser.alarms.clear(FETCH_ALARM);
+        return;
+      }
+      const period = compiled.policy.policyRefreshMinutes ?? 60;
+      const existing = await browser.alarms.get(FETCH_ALARM);
+      if (existing?.periodInMinutes !== period)
+        await browser.alarms.create(FETCH_ALARM, { when: Date.now() + 500, periodInMinutes: period });
+    }
+    async function fetchRemote() {
+      const { compiled, status } = await state;
+      const url = compiled.policy.policyUrl;
+      if (!url) return;
+      const outcome = await fetchRemotePolicy(url, compiled.policy.policyPublicKey);
+      if (outcome.changed) await reload('remote policy fetched');
+      else if (!outcome.status.ok)
+        await recordAudit(
+          {
+            kind: 'policy-rejected',
+            policyVersion: status.version,
+            target: await target(url),
+            detail: {
+              layer: 'remote',
+              errors: [outcome.status.result, ...(outcome.errors ?? [])].join('; ').slice(0, 500),
+            },
+          },
+          compiled.policy.audit.maxEvents,
+          forwarder(compiled),
+        );
+    }
+
+    // Events for the organisation's collector: queued at once, sent a moment later in a batch.
+    let flushTimer: ReturnType<typeof setTimeout> | undefined;
+    const forwarder = (compiled: CompiledPolicy) =>
+      compiled.policy.audit.endpoint
+        ? (event: AuditEvent) => {
+            void enqueueForCollector([event]).then(() => {
+              clearTimeout(flushTimer);
+              flushTimer = setTimeout(() => void flushToCollector(compiled.policy), 1_000);
+            });
+          }
+        : undefined;
+
     const record = async (event: Omit<NewEvent, 'policyVersion'>) => {
       const { compiled, status } = await state;
-      await recordAudit({ ...event, policyVersion: status.version }, compiled.policy.audit.maxEvents);
+      await recordAudit(
+        { ...event, policyVersion: status.version },
+        compiled.policy.audit.maxEvents,
+        forwarder(compiled),
+      );
     };
     const target = async (url: string) => auditTarget(url, (await state).compiled.policy.audit.urlDetail);
 
@@ -83,6 +137,8 @@ export default defineBackground({
     browser.runtime.onStartup.addListener(() => void reload('browser start'));
     browser.alarms.onAlarm.addListener(async (alarm) => {
       if (alarm.name === POLICY_ALARM) void reload('approval period changed');
+      if (alarm.name === FETCH_ALARM) void fetchRemote();
+      if (alarm.name === FLUSH_ALARM) void flushToCollector((await state).compiled.policy);
       if (alarm.name === OVERRIDE_ALARM)
         for (const o of await expireOverrides())
           await record({ kind: 'override-expired', target: o.host, detail: { rule: o.rule } });
@@ -176,6 +232,18 @@ export default defineBackground({
         };
       },
       'get-audit': async () => readAudit(),
+      'get-admin-view': async () => {
+        const { compiled, status } = await state;
+        return { status, policy: compiled.policy, remote: await readRemoteStatus(), queued: await queueLength() };
+      },
+      'check-url': async ({ url }) => {
+        try {
+          const v = judgeNavigation((await state).compiled, url);
+          return { ok: true, verdict: v.verdict, findings: v.findings };
+        } catch {
+          return { ok: false, error: 'URL ではありません / not a URL' };
+        }
+      },
     };
 
     const fromContent: ContentContext = { compiled: async () => (await state).compiled, record };

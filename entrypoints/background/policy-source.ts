@@ -7,6 +7,7 @@ import { effectivePolicy, type EffectivePolicy, type LayerInput } from '@/shared
 
 export const STATUS_KEY = 'policyStatus';
 export const LAST_GOOD_KEY = 'policyLastKnownGood';
+export const REMOTE_STATUS_KEY = 'remotePolicyStatus';
 
 export interface PolicyStatus {
   version: string;
@@ -34,10 +35,12 @@ export async function loadPolicy({ withManaged = true } = {}): Promise<{
   status: PolicyStatus;
   previous?: PolicyStatus;
 }> {
-  const stored = await browser.storage.local.get([LAST_GOOD_KEY, STATUS_KEY]);
+  const stored = await browser.storage.local.get([LAST_GOOD_KEY, STATUS_KEY, REMOTE_STATUS_KEY]);
   const previous = stored[STATUS_KEY] as PolicyStatus | undefined;
+  // The cached remote document is "remote" while its last fetch succeeded, "last-known-good" after one failed.
+  const fresh = (stored[REMOTE_STATUS_KEY] as { ok?: boolean } | undefined)?.ok === true;
   const layers: LayerInput[] = [
-    { name: 'last-known-good', doc: stored[LAST_GOOD_KEY] },
+    { name: fresh ? 'remote' : 'last-known-good', doc: stored[LAST_GOOD_KEY] },
     { name: 'managed', doc: withManaged ? await readManaged() : undefined },
   ];
   const effective = effectivePolicy(SSK_DEFAULT_POLICY, layers);

@@ -4,7 +4,9 @@ import type { Action } from '@/shared/policy/rules';
 import type { BlockExplanation } from '@/shared/web/block-explanation';
 import type { Finding } from '@/shared/web/finding';
 import type { HostKind } from '@/shared/web/host-status';
+import type { Policy } from '@/shared/policy/schema';
 import type { PolicyStatus } from './policy-source';
+import type { RemoteStatus } from './remote-policy';
 
 export type Request =
   | { type: 'get-policy-status' }
@@ -13,7 +15,9 @@ export type Request =
   | { type: 'resolve-short-link'; url: string }
   | { type: 'request-override'; rule: string; url: string; reason: string }
   | { type: 'get-tab-status' }
-  | { type: 'get-audit' };
+  | { type: 'get-audit' }
+  | { type: 'get-admin-view' }
+  | { type: 'check-url'; url: string };
 
 export interface ResolveResult {
   ok: boolean;
@@ -45,4 +49,13 @@ export interface Responses {
   'request-override': OverrideResult;
   'get-tab-status': TabStatus;
   'get-audit': AuditLog;
+  'get-admin-view': AdminView;
+  'check-url': { ok: true; verdict: Action; findings: Finding[] } | { ok: false; error: string };
+}
+
+export interface AdminView {
+  status: PolicyStatus;
+  policy: Policy;
+  remote?: RemoteStatus;
+  queued: number;
 }

@@ -1,9 +1,103 @@
-// The options page (read-only for users): the policy in force and the local audit log, exportable as JSON.
+// The options page (read-only for users): the policy in force and where each setting came from, the
+// remote document's last fetch, a box to test a URL, and the local audit log, exportable as JSON.
 import { ask } from '../background/ask';
-import { bilingual, h } from '@/ui/dom';
+import type { AdminView } from '../background/protocol';
+import type { AuditLog } from '@/shared/audit/event';
+import { bilingual, fill, h } from '@/ui/dom';
 
-async function main() {
-  const [status, log] = await Promise.all([ask({ type: 'get-policy-status' }), ask({ type: 'get-audit' })]);
+const LAYER: Record<string, string> = {
+  default: '組み込み / built-in',
+  'last-known-good': '前回の正常な配布 / last known good',
+  remote: '配布サーバー / remote',
+  managed: '管理ポリシー / managed',
+};
+
+function policySection(v: AdminView) {
+  const { status, remote } = v;
+  const sources = Object.entries(status.sources).sort(([a], [b]) => a.localeCompare(b));
+  return h(
+    'section',
+    { class: 'card' },
+    bilingual({ ja: '適用中のポリシー', en: 'Policy in force' }, 'h2'),
+    h('p', { 'data-testid': 'policy-version' }, `${status.version} — ${status.organization}`),
+    h(
+      'p',
+      { class: 'small', 'data-testid': 'policy-layers' },
+      `${status.applied.map((l) => LAYER[l] ?? l).join(' < ')} · ${new Date(status.loadedAt).toLocaleString('ja-JP')}`,
+    ),
+    ...status.rejected.map((r) =>
+      h(
+        'p',
+        { class: 'danger small' },
+        `${LAYER[r.layer] ?? r.layer}: ${r.errors.map((e) => `${e.path}: ${e.ja} / ${e.en}`).join('; ')}`,
+      ),
+    ),
+    remote
+      ? h(
+          'p',
+          { class: remote.ok ? 'small' : 'danger small', 'data-testid': 'remote-status' },
+          `配布サーバー / remote: ${remote.url} — 最終取得 / last fetch ${new Date(remote.lastAttempt).toLocaleString('ja-JP')}: ${remote.result}`,
+          remote.lastSuccess
+            ? ` (最終成功 / last success ${new Date(remote.lastSuccess).toLocaleString('ja-JP')})`
+            : '',
+        )
+      : null,
+    v.policy.audit.endpoint
+      ? h(
+          'p',
+          { class: 'small' },
+          `監査ログ送信先 / audit collector: ${v.policy.audit.endpoint} — 未送信 / queued: ${v.queued}`,
+        )
+      : null,
+    h(
+      'details',
+      {},
+      h('summary', {}, '設定ごとの配布元 / where each setting comes from'),
+      h(
+        'table',
+        {},
+        h(
+          'tbody',
+          {},
+          ...sources.map(([path, layer]) =>
+            h('tr', {}, h('td', { class: 'path' }, path), h('td', {}, LAYER[layer] ?? layer)),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+function urlTester() {
+  const input = h('input', { type: 'url', id: 'test-url', placeholder: 'https://…', 'data-testid': 'test-url' });
+  const out = h('div', { 'data-testid': 'test-result', role: 'status' });
+  const check = async (e: Event) => {
+    e.preventDefault();
+    const r = await ask({ type: 'check-url', url: input.value.trim() });
+    if (!r.ok) return fill(out, h('p', { class: 'danger' }, r.error));
+    const label = { allow: '許可 / allowed', warn: '警告 / warning', block: '遮断 / blocked' }[r.verdict];
+    fill(
+      out,
+      h('p', { class: r.verdict === 'allow' ? 'ok' : 'danger' }, label),
+      ...r.findings.map((f) => bilingual(f.message, 'p')),
+    );
+  };
+  return h(
+    'section',
+    { class: 'card' },
+    bilingual({ ja: 'URL を確認', en: 'Test a URL' }, 'h2'),
+    h(
+      'form',
+      { onsubmit: check },
+      h('label', { for: 'test-url' }, 'URL'),
+      input,
+      h('button', { type: 'submit' }, '確認 / Check'),
+    ),
+    out,
+  );
+}
+
+function auditSection(log: AuditLog) {
   const exportButton = h(
     'button',
     {
@@ -29,64 +123,48 @@ async function main() {
       h(
         'tr',
         {},
-        h('td', {}, new Date(e.time).toLocaleString('ja-JP')),
-        h('td', {}, e.kind),
-        h('td', {}, e.rule ?? ''),
-        h('td', {}, e.clause ?? ''),
-        h('td', { class: 'target' }, e.target ?? ''),
-        h('td', {}, e.reason ?? ''),
+        ...[
+          new Date(e.time).toLocaleString('ja-JP'),
+          e.kind,
+          e.rule ?? '',
+          e.clause ?? '',
+          e.target ?? '',
+          e.reason ?? '',
+        ].map((t) => h('td', {}, t)),
       ),
     );
-  document
-    .getElementById('app')!
-    .replaceChildren(
-      h('h1', {}, 'ssk-guard'),
+  return h(
+    'section',
+    { class: 'card' },
+    bilingual({ ja: '監査ログ（この端末）', en: 'Audit log (this device)' }, 'h2'),
+    h(
+      'p',
+      { class: 'small' },
+      `${log.events.length} 件 / events${log.dropped ? `（古い ${log.dropped} 件は削除 / ${log.dropped} oldest dropped）` : ''}`,
+    ),
+    exportButton,
+    h(
+      'table',
+      {},
       h(
-        'section',
-        { class: 'card' },
-        bilingual({ ja: '適用中のポリシー', en: 'Policy in force' }, 'h2'),
-        h('p', { 'data-testid': 'policy-version' }, `${status.version} — ${status.organization}`),
+        'thead',
+        {},
         h(
-          'p',
-          { class: 'small' },
-          `${status.applied.join(' < ')} · ${new Date(status.loadedAt).toLocaleString('ja-JP')}`,
-        ),
-        ...status.rejected.map((r) =>
-          h(
-            'p',
-            { class: 'danger small' },
-            `${r.layer}: ${r.errors.map((e) => `${e.path}: ${e.ja} / ${e.en}`).join('; ')}`,
-          ),
-        ),
-      ),
-      h(
-        'section',
-        { class: 'card' },
-        bilingual({ ja: '監査ログ（この端末）', en: 'Audit log (this device)' }, 'h2'),
-        h(
-          'p',
-          { class: 'small' },
-          `${log.events.length} 件 / events${log.dropped ? `（古い ${log.dropped} 件は削除 / ${log.dropped} oldest dropped）` : ''}`,
-        ),
-        exportButton,
-        h(
-          'table',
+          'tr',
           {},
-          h(
-            'thead',
-            {},
-            h(
-              'tr',
-              {},
-              ...['日時 / time', '種類 / kind', 'ルール / rule', '条項 / clause', '対象 / target', '理由 / reason'].map(
-                (t) => h('th', {}, t),
-              ),
-            ),
+          ...['日時 / time', '種類 / kind', 'ルール / rule', '条項 / clause', '対象 / target', '理由 / reason'].map(
+            (t) => h('th', {}, t),
           ),
-          h('tbody', {}, ...rows),
         ),
       ),
-    );
+      h('tbody', {}, ...rows),
+    ),
+  );
+}
+
+async function main() {
+  const [view, log] = await Promise.all([ask({ type: 'get-admin-view' }), ask({ type: 'get-audit' })]);
+  fill(document.getElementById('app')!, h('h1', {}, 'ssk-guard'), policySection(view), urlTester(), auditSection(log));
 }
 
 void main();
