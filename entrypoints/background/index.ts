@@ -211,9 +211,12 @@ export default defineBackground({
         });
         return { ok: true, expires: granted.expires };
       },
-      'get-tab-status': async () => {
+      'get-tab-status': async ({ tabId }) => {
         const { compiled, status } = await state;
-        const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+        // The popup asks about the active tab; a page opened with ?tab=<id> (tests, support) about that one.
+        const tab = tabId
+          ? await browser.tabs.get(tabId)
+          : (await browser.tabs.query({ active: true, currentWindow: true }))[0];
         const blockedToday = countOnDay(await readAudit(), 'block', new Date());
         const result: TabStatus = { policy: status, blockedToday };
         if (!tab?.url || !/^https?:/.test(tab.url)) return result;

@@ -14,7 +14,7 @@ export type Request =
   | { type: 'block-shown'; rule: string; url: string }
   | { type: 'resolve-short-link'; url: string }
   | { type: 'request-override'; rule: string; url: string; reason: string }
-  | { type: 'get-tab-status' }
+  | { type: 'get-tab-status'; tabId?: number }
   | { type: 'get-audit' }
   | { type: 'get-admin-view' }
   | { type: 'check-url'; url: string };

@@ -62,4 +62,5 @@ function render(s: TabStatus) {
   );
 }
 
-void ask({ type: 'get-tab-status' }).then(render);
+const tabParam = Number(new URLSearchParams(location.search).get('tab'));
+void ask({ type: 'get-tab-status', ...(tabParam ? { tabId: tabParam } : {}) }).then(render);
