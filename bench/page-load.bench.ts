@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { EXTENSION_DIR, chromiumPath } from '../test/e2e/browser.ts';
+import { chromiumArgs, chromiumPath } from '../test/e2e/browser.ts';
 import { startTestServer } from '../test/e2e/server.ts';
 import { line } from './measure.ts';
 
@@ -19,20 +19,7 @@ async function launch(
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: chromiumPath(),
     headless: true,
-    args: [
-      '--headless=new',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--ignore-certificate-errors',
-      `--host-resolver-rules=MAP * 127.0.0.1:${port}`,
-      ...(withExtension
-        ? [`--disable-extensions-except=${EXTENSION_DIR}`, `--load-extension=${EXTENSION_DIR}`]
-        : ['--disable-extensions']),
-    ],
+    args: chromiumArgs({ extension: withExtension, hostPort: port }),
   });
   if (withExtension) {
     const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));

@@ -4,13 +4,7 @@ import { ask } from '../background/ask';
 import type { AdminView } from '../background/protocol';
 import type { AuditLog } from '@/shared/audit/event';
 import { bilingual, fill, h } from '@/ui/dom';
-
-const LAYER: Record<string, string> = {
-  default: '組み込み / built-in',
-  'last-known-good': '前回の正常な配布 / last known good',
-  remote: '配布サーバー / remote',
-  managed: '管理ポリシー / managed',
-};
+import { LAYER_LABELS } from '@/ui/labels';
 
 function policySection(v: AdminView) {
   const { status, remote } = v;
@@ -23,13 +17,13 @@ function policySection(v: AdminView) {
     h(
       'p',
       { class: 'small', 'data-testid': 'policy-layers' },
-      `${status.applied.map((l) => LAYER[l] ?? l).join(' < ')} · ${new Date(status.loadedAt).toLocaleString('ja-JP')}`,
+      `${status.applied.map((l) => LAYER_LABELS[l] ?? l).join(' < ')} · ${new Date(status.loadedAt).toLocaleString('ja-JP')}`,
     ),
     ...status.rejected.map((r) =>
       h(
         'p',
         { class: 'danger small' },
-        `${LAYER[r.layer] ?? r.layer}: ${r.errors.map((e) => `${e.path}: ${e.ja} / ${e.en}`).join('; ')}`,
+        `${LAYER_LABELS[r.layer] ?? r.layer}: ${r.errors.map((e) => `${e.path}: ${e.ja} / ${e.en}`).join('; ')}`,
       ),
     ),
     remote
@@ -60,7 +54,7 @@ function policySection(v: AdminView) {
           'tbody',
           {},
           ...sources.map(([path, layer]) =>
-            h('tr', {}, h('td', { class: 'path' }, path), h('td', {}, LAYER[layer] ?? layer)),
+            h('tr', {}, h('td', { class: 'path' }, path), h('td', {}, LAYER_LABELS[layer] ?? layer)),
           ),
         ),
       ),

@@ -2,6 +2,7 @@
 import { ask } from '../background/ask';
 import type { TabStatus } from '../background/protocol';
 import { bilingual, fill, h } from '@/ui/dom';
+import { LAYER_LABELS } from '@/ui/labels';
 
 const KIND: Record<string, { ja: string; en: string; tone: string }> = {
   organization: { ja: '組織のサイト', en: 'The organisation’s site', tone: 'ok' },
@@ -9,13 +10,6 @@ const KIND: Record<string, { ja: string; en: string; tone: string }> = {
   'approved-service': { ja: '承認済みのクラウドサービス', en: 'An approved cloud service', tone: 'ok' },
   'cloud-service': { ja: '未承認のクラウドサービス', en: 'A cloud service not approved', tone: 'danger' },
   other: { ja: 'その他のサイト', en: 'Another site', tone: 'neutral' },
-};
-
-const LAYER: Record<string, string> = {
-  default: '組み込み / built-in',
-  'last-known-good': '前回の正常な配布 / last known good',
-  remote: '配布サーバー / remote',
-  managed: '管理ポリシー / managed',
 };
 
 function render(s: TabStatus) {
@@ -47,7 +41,7 @@ function render(s: TabStatus) {
       h('dt', {}, 'ポリシー / policy'),
       h('dd', { 'data-testid': 'policy-version' }, s.policy.version),
       h('dt', {}, '配布元 / source'),
-      h('dd', {}, s.policy.applied.map((l) => LAYER[l] ?? l).join(' < ')),
+      h('dd', {}, s.policy.applied.map((l) => LAYER_LABELS[l] ?? l).join(' < ')),
       h('dt', {}, '今日の遮断 / blocked today'),
       h('dd', { 'data-testid': 'blocked-today' }, String(s.blockedToday)),
     ),

@@ -27,6 +27,24 @@ export function writeManagedPolicy(policy: Record<string, unknown> | undefined):
   writeFileSync(POLICY_FILE, JSON.stringify({ '3rdparty': { extensions: { [EXTENSION_ID]: policy } } }));
 }
 
+/** Headless Chromium on a closed network: every host name to loopback, the built extension or none. */
+export function chromiumArgs(options: { extension: boolean; hostPort?: number }): string[] {
+  return [
+    '--headless=new',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+    ...(options.extension
+      ? [`--disable-extensions-except=${EXTENSION_DIR}`, `--load-extension=${EXTENSION_DIR}`]
+      : ['--disable-extensions']),
+    `--host-resolver-rules=MAP * 127.0.0.1${options.hostPort ? `:${options.hostPort}` : ''}`,
+    '--ignore-certificate-errors',
+  ];
+}
+
 export interface Launched {
   context: BrowserContext;
   worker: Worker;
@@ -43,19 +61,7 @@ export async function launchWithExtension(
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: chromiumPath(),
     headless: true,
-    args: [
-      '--headless=new',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      `--disable-extensions-except=${EXTENSION_DIR}`,
-      `--load-extension=${EXTENSION_DIR}`,
-      `--host-resolver-rules=MAP * 127.0.0.1${options.hostPort ? `:${options.hostPort}` : ''}`,
-      '--ignore-certificate-errors',
-    ],
+    args: chromiumArgs({ extension: true, hostPort: options.hostPort }),
   });
   const worker =
     context.serviceWorkers().find((w) => w.url().startsWith(`chrome-extension://${EXTENSION_ID}/`)) ??

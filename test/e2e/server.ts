@@ -1,14 +1,12 @@
 // A local web server for the browser tests: HTTP and HTTPS on one loopback port (the first byte of a
 // connection tells TLS from plain HTTP), with a certificate made at test time. Chromium reaches it
 // for every real host name through --host-resolver-rules, so tests visit https://bit.ly/x for real.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
 import { Duplex } from 'node:stream';
-import { join } from 'node:path';
+// The one self-signed certificate maker of the project (the add-in's local server uses it too).
+import { makeCertificate } from '../../scripts/serve-addin.mjs';
 
 export interface SeenRequest {
   method: string;
@@ -25,36 +23,6 @@ export interface TestServer {
   requests: SeenRequest[];
   route(host: string, handler: Handler): void;
   close(): Promise<void>;
-}
-
-function makeCertificate(): { key: Buffer; cert: Buffer } {
-  const dir = mkdtempSync(join(tmpdir(), 'ssk-cert-'));
-  try {
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-days',
-        '2',
-        '-subj',
-        '/CN=ssk-guard test',
-        '-addext',
-        'subjectAltName=DNS:*',
-        '-keyout',
-        join(dir, 'key.pem'),
-        '-out',
-        join(dir, 'cert.pem'),
-      ],
-      { stdio: 'ignore' },
-    );
-    return { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
 }
 
 const page = (title: string) =>
