@@ -16,6 +16,10 @@ const USAGE = `使い方 / usage: ssk-guard <command> … [--json]
   policy validate <policy.json>       ポリシーの検証 / validate a policy document
   policy explain <url> [--policy F]   判定の根拠 / explain a verdict step by step
   policy schema                       管理ポリシーのスキーマ / the managed-storage schema
+  policy build <policy.json> --out <dir> [--update-url U] [--xpi-url U] [--sign-key K] [--bootstrap]
+                                      配布用ファイル一式 / every deployment file
+  policy sign <policy.json> --key K [--out F]  ポリシーに署名 / sign a policy document
+  policy keygen --out <dir>           署名用の鍵の作成 / make a signing key pair
 終了コード / exit status: 0 allow, 1 warn, 2 block, 3 bad input`;
 
 export async function main(argv: string[], io: Output = processOutput): Promise<number> {

@@ -108,7 +108,7 @@ export const PolicySchema = obj({
       .array(domain)
       .describe('From domains allowed for mail to outsiders; the organisation’s domains when empty'),
     executableExtensions: z
-      .array(z.string().regex(/^[a-z0-9-]{1,16}$/i, { message: 'not a file extension' }))
+      .array(z.string().regex(/^[A-Za-z0-9-]{1,16}$/, { message: 'not a file extension' }))
       .describe('added to the shipped list'),
     confidentialMarkers: z.array(z.string().min(1).max(50)).describe('added to the shipped markers of 要機密'),
   }),
