@@ -2,16 +2,20 @@
 // The event handlers: check as the message changes (policy, attachments, the info bar), and answer
 // OnMessageSend from what is already known. Warnings relax the manifest's Block to PromptUser;
 // blocks stay blocks; a failure of the check itself blocks with the reason, never a silent send.
+// Audit events (audit-trail.ts) are queued and delivered only after Outlook has its answer.
 import { MAIL_UI } from '../../shared/i18n/mail-messages.ts';
 import { safeText } from '../../shared/mail/display.ts';
 import { judgeMessage } from '../../shared/mail/judge.ts';
 import { noticeFor } from '../../shared/mail/notice.ts';
+import { sendAuditEvents, sendFailureEvent, type NewAuditEvent } from '../../shared/mail/send-audit.ts';
 import { decodeConfirmed, SESSION_KEYS, type VerdictSummary } from '../../shared/mail/session-record.ts';
 import { smartAlertText, SMART_ALERT_LIMIT } from '../../shared/mail/smart-alert.ts';
 import type { MailVerdict, MessageFacts } from '../../shared/mail/types.ts';
 import type { CompiledPolicy } from '../../shared/policy/compile.ts';
 import { MAILBOX, TASKPANE_COMMAND_ID } from '../manifest-source.ts';
 import { checkAttachments } from './attachment-check.ts';
+import { deliverAudit } from './audit-delivery.ts';
+import { inBackground, recordAndDeliver, recordRejections } from './audit-trail.ts';
 import { POLICY_URL } from './config.ts';
 import {
   clearNotice,
@@ -26,7 +30,7 @@ import {
   sessionSet,
   showNotice,
 } from './office-access.ts';
-import { loadPolicy } from './policy-loader.ts';
+import { loadPolicy, type LoadedPolicy } from './policy-loader.ts';
 
 const NOTICE_KEY = 'sskGuard';
 /** Time a change event may spend reading attachments. */
@@ -50,9 +54,8 @@ async function gatherFacts(compiled: CompiledPolicy, deadline: number, save: boo
   return { from, recipients, subject, attachments: attachments.facts, confirmedDomains: decodeConfirmed(confirmed) };
 }
 
-/** What the change events do: refresh the policy, check new attachments, update the info bar. */
-async function refresh(): Promise<MailVerdict> {
-  const policy = await loadPolicy({ url: POLICY_URL, store: keyValueStore(), network: true });
+/** What the change events do: check new attachments, update the info bar. */
+async function refresh(policy: LoadedPolicy): Promise<MailVerdict> {
   const facts = await gatherFacts(policy.compiled, Date.now() + CHANGE_BUDGET_MS, true);
   const verdict = judgeMessage(policy.compiled, facts);
   const summary: VerdictSummary = {
@@ -67,9 +70,26 @@ async function refresh(): Promise<MailVerdict> {
   return verdict;
 }
 
+/** Refreshes the policy, then checks the message while the audit queue is delivered beside it. */
+async function prepare(): Promise<void> {
+  const store = keyValueStore();
+  const rejections: Promise<void>[] = [];
+  const policy = await loadPolicy({
+    url: POLICY_URL,
+    store,
+    network: true,
+    onValidated: (p) => rejections.push(recordRejections(p, POLICY_URL, store)),
+  });
+  // Delivered before completing: classic Outlook may end the runtime once the event is complete.
+  const audit = Promise.all(rejections)
+    .then(() => deliverAudit(policy.compiled.policy, store))
+    .catch(noop);
+  await Promise.all([refresh(policy).catch(noop), audit]);
+}
+
 function changeHandler(event: Office.MailboxEvent): void {
   // A change event never stops anything: it prepares, and always completes.
-  refresh()
+  prepare()
     .then(noop, noop)
     .then(() => completeEvent(event));
 }
@@ -107,17 +127,55 @@ function failureText(e: unknown): string {
   return `${m.ja}\n\n${m.en}`;
 }
 
-export async function decideSend(): Promise<Options> {
+interface SendJudgement {
+  options: Options;
+  verdict: MailVerdict;
+  policy: LoadedPolicy;
+  /** This send validated the policy documents (a fresh runtime): rejections are recorded afterwards. */
+  validated: boolean;
+}
+
+async function judgeSend(): Promise<SendJudgement> {
   const start = Date.now();
-  const policy = await loadPolicy({ url: POLICY_URL, store: keyValueStore(), network: false });
+  let validated = false;
+  const policy = await loadPolicy({
+    url: POLICY_URL,
+    store: keyValueStore(),
+    network: false,
+    onValidated: () => (validated = true),
+  });
   const facts = await gatherFacts(policy.compiled, start + SEND_ATTACHMENT_BUDGET_MS, false);
-  return sendOptions(judgeMessage(policy.compiled, facts));
+  const verdict = judgeMessage(policy.compiled, facts);
+  return { options: sendOptions(verdict), verdict, policy, validated };
+}
+
+export async function decideSend(): Promise<Options> {
+  return (await judgeSend()).options;
+}
+
+/** The audit events of an answered send, queued and delivered after Outlook has its answer. */
+async function auditSend(j: SendJudgement): Promise<void> {
+  const store = keyValueStore();
+  if (j.validated) await recordRejections(j.policy, POLICY_URL, store);
+  const events = sendAuditEvents(j.policy.compiled, j.verdict, {
+    policyVersion: j.policy.version,
+    sendAnywayOffered: j.options.sendModeOverride !== undefined,
+  });
+  await recordAndDeliver(j.policy.compiled.policy, events, store);
+}
+
+/** A send stopped without a verdict: recorded with the runtime's policy (loading it failing records nothing). */
+async function auditSendFailure(cause: 'check-failed' | 'timed-out'): Promise<void> {
+  const store = keyValueStore();
+  const policy = await loadPolicy({ url: POLICY_URL, store, network: false });
+  const events: NewAuditEvent[] = [sendFailureEvent(policy.version, cause)];
+  await recordAndDeliver(policy.compiled.policy, events, store);
 }
 
 export function onMessageSend(event: Office.MailboxEvent): void {
   let done = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const finish = (o: Options) => {
+  const finish = (o: Options, audit: () => Promise<void>) => {
     if (done) return;
     done = true;
     if (timer !== undefined) clearTimeout(timer);
@@ -127,18 +185,26 @@ export function onMessageSend(event: Office.MailboxEvent): void {
       // A client that refuses an option (markdown, command) still gets a plain stop.
       completeEvent(event, o.allowEvent ? { allowEvent: true } : { allowEvent: false, errorMessage: o.errorMessage });
     }
+    // Only now, with Outlook answered: recording and delivery never delay the send decision.
+    inBackground(audit);
   };
   if (typeof setTimeout === 'function') {
     timer = setTimeout(
-      () => finish(stopWith(`${MAIL_UI.checkTimedOut.ja}\n\n${MAIL_UI.checkTimedOut.en}`)),
+      () =>
+        finish(stopWith(`${MAIL_UI.checkTimedOut.ja}\n\n${MAIL_UI.checkTimedOut.en}`), () =>
+          auditSendFailure('timed-out'),
+        ),
       SEND_WATCHDOG_MS,
     );
   }
-  let work: Promise<Options>;
+  let work: Promise<SendJudgement>;
   try {
-    work = decideSend();
+    work = judgeSend();
   } catch (e) {
     work = Promise.reject(e);
   }
-  work.then(finish, (e: unknown) => finish(stopWith(failureText(e))));
+  work.then(
+    (j) => finish(j.options, () => auditSend(j)),
+    (e: unknown) => finish(stopWith(failureText(e)), () => auditSendFailure('check-failed')),
+  );
 }

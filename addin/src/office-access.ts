@@ -163,11 +163,13 @@ export function onItemChanges(handler: () => void): void {
 }
 
 /**
- * Where the last good policy is kept. OfficeRuntime.storage is the store event-based handlers
- * have (Mailbox 1.10; localStorage is missing in classic Outlook's JavaScript-only runtime);
- * roamingSettings (Mailbox 1.1, every runtime, 32 KB) serves where it is absent, e.g. a task pane.
+ * Where the last good policy and the audit queue are kept. OfficeRuntime.storage is the store
+ * event-based handlers have (Mailbox 1.10; localStorage is missing in classic Outlook's JavaScript-only
+ * runtime); roamingSettings (Mailbox 1.1, every runtime, 32 KB) serves where it is absent, e.g. a task pane.
  */
 export interface KeyValueStore {
+  /** Which store serves: callers size what they keep by it (roamingSettings has 32 KB for everything). */
+  kind: 'runtime' | 'roaming';
   get(key: string): Promise<string | null>;
   set(key: string, value: string): Promise<void>;
 }
@@ -176,11 +178,13 @@ export function keyValueStore(): KeyValueStore {
   const storage = typeof OfficeRuntime !== 'undefined' && OfficeRuntime ? OfficeRuntime.storage : undefined;
   if (storage) {
     return {
+      kind: 'runtime',
       get: (key) => storage.getItem(key).catch(() => null),
       set: (key, value) => storage.setItem(key, value),
     };
   }
   return {
+    kind: 'roaming',
     get(key) {
       try {
         const v: unknown = Office.context.roamingSettings.get(key);
@@ -193,8 +197,14 @@ export function keyValueStore(): KeyValueStore {
       // roamingSettings holds 32 KB in all: a larger document is not cached (the default stays below it).
       if (value.length > 30_000) return Promise.resolve();
       const rs = Office.context.roamingSettings;
+      const before: unknown = rs.get(key);
       rs.set(key, value);
-      return call<void>((done) => rs.saveAsync(done));
+      return call<void>((done) => rs.saveAsync(done)).catch((e: unknown) => {
+        // saveAsync writes every key at once: take the refused value back, so later saves of others still fit.
+        if (before === undefined) rs.remove(key);
+        else rs.set(key, before);
+        throw e;
+      });
     },
   };
 }

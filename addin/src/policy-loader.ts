@@ -74,6 +74,8 @@ export interface LoadOptions {
   network: boolean;
   timeoutMs?: number;
   now?: number;
+  /** Called when this load validated the stored and fetched documents (not when the runtime's copy served). */
+  onValidated?: (loaded: LoadedPolicy) => void;
 }
 
 export async function loadPolicy(o: LoadOptions): Promise<LoadedPolicy> {
@@ -101,5 +103,10 @@ export async function loadPolicy(o: LoadOptions): Promise<LoadedPolicy> {
     rejected: effective.rejected,
     fetchedAt: remote !== undefined ? now : (current?.fetchedAt ?? 0),
   };
+  try {
+    o.onValidated?.(current);
+  } catch {
+    // A listener (the audit trail) never stands between the policy and its use.
+  }
   return current;
 }

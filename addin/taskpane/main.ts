@@ -9,6 +9,8 @@ import { decodeConfirmed, encodeConfirmed, SESSION_KEYS } from '../../shared/mai
 import type { MailVerdict, MessageFacts } from '../../shared/mail/types.ts';
 import type { CompiledPolicy } from '../../shared/policy/compile.ts';
 import { checkAttachments } from '../src/attachment-check.ts';
+import { deliverAudit } from '../src/audit-delivery.ts';
+import { inBackground, recordRejections } from '../src/audit-trail.ts';
 import { MAILBOX } from '../manifest-source.ts';
 import {
   isMailboxSupported,
@@ -103,7 +105,13 @@ async function send(): Promise<void> {
 
 async function refresh(): Promise<void> {
   const policyUrl = new URL('policy.json', location.href).href;
-  const policy = await loadPolicy({ url: policyUrl, store: keyValueStore(), network: true });
+  const store = keyValueStore();
+  const policy = await loadPolicy({
+    url: policyUrl,
+    store,
+    network: true,
+    onValidated: (p) => inBackground(() => recordRejections(p, policyUrl, store)),
+  });
   state.compiled = policy.compiled;
   state.policyVersion = policy.version;
   const [recipients, from, subject, confirmed, attachments] = await Promise.all([
@@ -132,5 +140,10 @@ whenReady()
       refresh().catch(failed);
     });
     await refresh();
+    // Opening the pane is a chance to deliver what the queue holds; the pane never waits for it.
+    if (state.compiled) {
+      const policy = state.compiled.policy;
+      inBackground(() => deliverAudit(policy, keyValueStore()));
+    }
   })
   .catch(failed);

@@ -66,7 +66,7 @@ export async function flushToCollector(policy: Policy): Promise<number> {
         : sskGuardEnvelope(taken.batch, source, taken.dropped);
     const ok = await post(endpoint, body);
     return await serial(async () => {
-      const queue = ok ? acknowledge(await readQueue(), taken.batch) : failed(await readQueue(), Date.now());
+      const queue = ok ? acknowledge(await readQueue(), taken.batch, taken.dropped) : failed(await readQueue(), Date.now());
       await browser.storage.local.set({ [QUEUE_KEY]: queue });
       if (queue.events.length)
         await browser.alarms.create(FLUSH_ALARM, { when: ok ? Date.now() + 1_000 : queue.nextAttempt });

@@ -27,10 +27,18 @@ export function nextBatch(q: AuditQueue, now: number): AuditEvent[] {
   return now >= q.nextAttempt ? q.events.slice(0, BATCH_SIZE) : [];
 }
 
-/** The collector took these: remove them (by id: events queued meanwhile stay) and reset the backoff. */
-export function acknowledge(q: AuditQueue, sent: readonly AuditEvent[]): AuditQueue {
+/**
+ * The collector took these: remove them (by id: events queued meanwhile stay), count as reported only
+ * the drops the batch carried (more may have happened while it was out), and reset the backoff.
+ */
+export function acknowledge(q: AuditQueue, sent: readonly AuditEvent[], reportedDropped: number): AuditQueue {
   const ids = new Set(sent.map((e) => e.id));
-  return { events: q.events.filter((e) => !ids.has(e.id)), dropped: 0, failures: 0, nextAttempt: 0 };
+  return {
+    events: q.events.filter((e) => !ids.has(e.id)),
+    dropped: Math.max(0, q.dropped - reportedDropped),
+    failures: 0,
+    nextAttempt: 0,
+  };
 }
 
 /** Exponential backoff, 30 s doubling to at most 30 min, with a little jitter so devices spread out. */

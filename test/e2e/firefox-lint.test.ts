@@ -8,7 +8,15 @@ it('web-ext lint passes on .output/firefox-mv3', async () => {
   expect(existsSync('.output/firefox-mv3/manifest.json'), 'run npm run build first').toBe(true);
   const { stdout } = await promisify(execFile)(
     process.execPath,
-    ['node_modules/web-ext/bin/web-ext.js', 'lint', '--source-dir', '.output/firefox-mv3', '--output', 'json', '--self-hosted'],
+    [
+      'node_modules/web-ext/bin/web-ext.js',
+      'lint',
+      '--source-dir',
+      '.output/firefox-mv3',
+      '--output',
+      'json',
+      '--self-hosted',
+    ],
     { maxBuffer: 20 * 1024 * 1024 },
   ).catch((e: { stdout?: string }) => ({ stdout: e.stdout ?? '' }));
   const report = JSON.parse(stdout) as { summary: Record<string, number>; errors: unknown[]; warnings: unknown[] };

@@ -16,7 +16,9 @@ async function expectBlocked(page: Page, rule: string, clause: string) {
   // Polled, not waitForURL: a look-alike's navigation is replaced mid-way, which aborts the first one.
   const wanted = `${BLOCK_PAGE}#${rule}:`;
   for (let i = 0; i < 100 && !page.url().startsWith(wanted); i++) await page.waitForTimeout(100);
-  expect(page.url().slice(0, wanted.length + 40)).toMatch(new RegExp(`^${wanted.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+  expect(page.url().slice(0, wanted.length + 40)).toMatch(
+    new RegExp(`^${wanted.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`),
+  );
   await page.waitForLoadState('domcontentloaded');
   await page.getByTestId('title').waitFor();
   expect(await page.locator('.clause').textContent()).toContain(clause);
@@ -174,7 +176,9 @@ describe('navigation guard, built-in SSK default', () => {
     const rulesAfter = await worker.evaluate(() => chrome.declarativeNetRequest.getDynamicRules());
     expect(rulesAfter).toEqual(rulesBefore);
     const count = () =>
-      worker.evaluate(async () => ((await chrome.storage.local.get('auditLog')).auditLog as { events: unknown[] }).events.length);
+      worker.evaluate(
+        async () => ((await chrome.storage.local.get('auditLog')).auditLog as { events: unknown[] }).events.length,
+      );
     for (let i = 0; i < 50 && (await count()) <= before.events.length; i++) await page.waitForTimeout(100);
     expect(await count()).toBeGreaterThan(before.events.length);
   });

@@ -168,6 +168,57 @@ describe('the built handler bundle', () => {
     expect(rt.fake.log.contentReads).toEqual(['a']);
   });
 
+  describe('audit events, with only what the JavaScript-only runtime has (no crypto, timers or AbortController)', () => {
+    const endpoint = 'https://collector.example.jp/events';
+    const policyDoc = JSON.stringify({ version: 'v-audit', audit: { endpoint } });
+    const settle = async (until: () => boolean) => {
+      for (let i = 0; i < 200 && !until(); i++) await new Promise((r) => setImmediate(r));
+    };
+    const queueOf = (rt: Runtime) =>
+      JSON.parse(rt.fake.log.storage['sskGuard.auditQueue'] ?? '{"events":[]}') as { events: { id: string }[] };
+
+    it('queues the warning after answering and posts it in the ssk-guard-v1 envelope', async () => {
+      const rt = loadBundle({ message: msg({ to: [{ emailAddress: 'a@gmail.com' }] }) });
+      expect(vm.runInContext('typeof crypto + typeof setTimeout + typeof AbortController', rt.context)).toBe(
+        'undefinedundefinedundefined',
+      );
+      rt.fake.log.storage['sskGuard.policyLastKnownGood'] = policyDoc;
+      const posts: { url: string; init: { method: string; body: string } }[] = [];
+      rt.context.fetch = (url: string, init: { method: string; body: string }) => {
+        posts.push({ url, init });
+        return Promise.resolve({ ok: true, status: 200 });
+      };
+      expect(await rt.call('onMessageSend')).toMatchObject({ allowEvent: false, sendModeOverride: 'promptUser' });
+      await settle(() => posts.length > 0 && queueOf(rt).events.length === 0);
+      expect(posts).toHaveLength(1);
+      expect(posts[0]!.url).toBe(endpoint);
+      const body = JSON.parse(posts[0]!.init.body) as {
+        schema: string;
+        source: { component: string; policyVersion: string; installation: string };
+        events: { id: string; kind: string; rule: string; detail: Record<string, string> }[];
+      };
+      expect(body.schema).toBe('ssk-guard.audit/v1');
+      expect(body.source).toMatchObject({ component: 'addin', policyVersion: 'v-audit' });
+      const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+      expect(body.source.installation).toMatch(uuid);
+      expect(body.events).toMatchObject([
+        { kind: 'warn', rule: 'external-recipient', detail: { outsideDomains: '1' } },
+      ]);
+      expect(body.events[0]!.id).toMatch(uuid);
+      expect(queueOf(rt).events).toEqual([]);
+    });
+
+    it('without fetch the events stay queued for a later event', async () => {
+      const rt = loadBundle({
+        message: msg({ attachments: [{ id: 'a', name: 'x.exe', content: base64Fixture('tool.exe') }] }),
+      });
+      rt.fake.log.storage['sskGuard.policyLastKnownGood'] = policyDoc;
+      expect(await rt.call('onMessageSend')).toMatchObject({ allowEvent: false });
+      await settle(() => queueOf(rt).events.length > 0);
+      expect(queueOf(rt).events).toMatchObject([{ kind: 'block', rule: 'executable-attachment' }]);
+    });
+  });
+
   it('behaves the same where the runtime has every modern built-in', async () => {
     const rt = loadBundle({ message: msg({ to: [{ emailAddress: 'a@gmail.com' }] }) }, { stripNewer: false });
     expect(await rt.call('onMessageSend')).toMatchObject({ allowEvent: false, sendModeOverride: 'promptUser' });

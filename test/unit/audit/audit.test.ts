@@ -45,8 +45,12 @@ describe('the forwarding queue', () => {
     const batch = nextBatch(q, 0);
     expect(batch).toHaveLength(BATCH_SIZE);
     q = enqueue(q, [ev(999)], 1000); // arrives while the batch is in flight
-    q = acknowledge(q, batch);
+    q = acknowledge(q, batch, 0);
     expect(q.events.map((e) => e.id)).toEqual(['e100', 'e101', 'e102', 'e103', 'e104', 'e999']);
+  });
+  it('counts as reported only the drops the batch carried', () => {
+    const q = { ...enqueue(EMPTY_QUEUE, [ev(1)], 10), dropped: 5 };
+    expect(acknowledge(q, q.events, 3).dropped).toBe(2);
   });
   it('backs off exponentially after failures, up to 30 minutes, and resets on success', () => {
     let q = enqueue(EMPTY_QUEUE, [ev(1)], 10);
@@ -59,7 +63,7 @@ describe('the forwarding queue', () => {
     expect(Math.max(...delays)).toBe(30 * 60_000);
     expect(nextBatch(q, 1000)).toEqual([]);
     expect(nextBatch(q, q.nextAttempt)).toHaveLength(1);
-    expect(acknowledge(q, q.events)).toMatchObject({ failures: 0, nextAttempt: 0, events: [] });
+    expect(acknowledge(q, q.events, 0)).toMatchObject({ failures: 0, nextAttempt: 0, events: [] });
   });
 });
 
