@@ -3,14 +3,23 @@ import { BadInput, EXIT, processOutput, type Output } from './io.ts';
 import { run as runUrl } from './commands/url.ts';
 import { run as runPolicy } from './commands/policy.ts';
 import { run as runFile } from './commands/file.ts';
+import { run as runForm } from './commands/form.ts';
 import { run as runMail } from './commands/mail.ts';
 
 type Command = (argv: string[], io: Output) => Promise<number>;
 
-const COMMANDS: Record<string, Command> = { url: runUrl, policy: runPolicy, file: runFile, mail: runMail };
+const COMMANDS: Record<string, Command> = {
+  url: runUrl,
+  policy: runPolicy,
+  file: runFile,
+  mail: runMail,
+  form: runForm,
+};
 
 const USAGE = `使い方 / usage: ssk-guard <command> … [--json]
   url <url>… | -                      URL の判定 / verdict for a navigation
+  form --page <url> --action <url> [--method post] [--field name=value]… [--file <name>] [--policy F]
+                                      フォーム送信の判定 / verdict for a form submission
   file <path>… | - [--name <名前>]     添付ファイルの検査 / inspect a file
   mail <file.eml>… | - [--policy F]   送信前のメールの判定 / verdict for a message as composed
   policy validate <policy.json>       ポリシーの検証 / validate a policy document

@@ -84,7 +84,8 @@ export function serveAddin({ port = 3000, host = '127.0.0.1', dir = join(root, '
   });
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+// Run as a command (not when imported — also not once bundled into another script, whose URL is argv[1]).
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href && /serve-addin\.mjs$/.test(process.argv[1] ?? '')) {
   const at = process.argv.indexOf('--port');
   const port = at > 0 ? Number(process.argv[at + 1]) : Number(process.env.ADDIN_PORT ?? 3000);
   const server = await serveAddin({ port });

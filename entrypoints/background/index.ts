@@ -12,7 +12,7 @@ import type { AuditEvent } from '@/shared/audit/event';
 import { readAudit, recordAudit, type NewEvent } from './audit-store';
 import { FLUSH_ALARM, enqueueForCollector, flushToCollector, queueLength } from './audit-forwarder';
 import { fetchRemotePolicy, readRemoteStatus } from './remote-policy';
-import { handleContentMessage, type ContentContext } from './content-messages';
+import { handleContentMessage, publishFormSettings, type ContentContext } from './content-messages';
 import { blockPageUrl, syncPolicyRules } from './dnr-sync';
 import { OVERRIDE_ALARM, activeOverride, expireOverrides, grantOverride } from './overrides';
 import { loadPolicy, publishStatus, type PolicyStatus } from './policy-source';
@@ -51,6 +51,7 @@ export default defineBackground({
       const { compiled, status, previous } = await loadPolicy();
       await syncPolicyRules(compiled);
       await publishStatus(status);
+      await publishFormSettings(compiled);
       if (compiled.nextChange !== null) await browser.alarms.create(POLICY_ALARM, { when: compiled.nextChange });
       else await browser.alarms.clear(POLICY_ALARM);
       await scheduleRemoteFetch(compiled);

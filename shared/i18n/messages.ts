@@ -2,6 +2,7 @@
 // renderers must insert them as text (never as HTML).
 import type { RuleId } from '../policy/rules.ts';
 import { MAIL_MESSAGES } from './mail-messages.ts';
+import { FORM_MESSAGES } from './form-messages.ts';
 
 export interface Localized {
   ja: string;
@@ -64,7 +65,7 @@ const BUILDERS: Partial<Record<RuleId, Builder>> = {
 };
 
 export function findingMessage(rule: RuleId, params: MessageParams): Localized {
-  const build = BUILDERS[rule] ?? MAIL_MESSAGES[rule];
+  const build = BUILDERS[rule] ?? MAIL_MESSAGES[rule] ?? FORM_MESSAGES[rule];
   if (build) return build(params);
   const t = RULE_TITLES[rule];
   return { ja: `${t.ja}（ポリシー ${params.clause}）`, en: `${t.en} (policy ${params.clause})` };

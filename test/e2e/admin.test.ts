@@ -151,6 +151,8 @@ describe('remote policy and audit forwarding', () => {
     collectorUp = true;
     // Wake the worker; let the backoff be over now (the wait itself is tested in the unit tests).
     await visit(page, 'https://bit.ly/after-restart');
+    await page.waitForURL((u) => u.href.includes('blocked.html#shortener:'));
+    await page.getByTestId('title').waitFor(); // its block event is recorded once the page shows
     const w = worker(b);
     await w.evaluate(async () => {
       const { auditQueue } = await chrome.storage.local.get('auditQueue');

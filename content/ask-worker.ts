@@ -1,0 +1,20 @@
+// The guard's questions to the service worker (entrypoints/background/content-messages.ts). A failed
+// or refused question answers null: the caller then fails closed.
+import { browser } from 'wxt/browser';
+import type { FormRequest, JudgeAnswer } from '@/entrypoints/background/content-messages';
+import type { SubmissionVerdict } from '@/shared/web/form-verdict';
+
+type Answer<T extends FormRequest['type']> = T extends 'form-judge'
+  ? JudgeAnswer
+  : T extends 'form-upload'
+    ? SubmissionVerdict
+    : { ok: true };
+
+export async function askWorker<R extends FormRequest>(request: R): Promise<Answer<R['type']> | null> {
+  try {
+    const answer = (await browser.runtime.sendMessage(request)) as (Answer<R['type']> & { error?: string }) | undefined;
+    return answer && !answer.error ? answer : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,94 @@
+// The facts of a form submission, read from the DOM: where it goes (the submitter's formaction and
+// formmethod first), and each field that would be submitted, with its type and autocomplete. A form
+// property a page can shadow (`<input name="action">` makes form.action that input) is read through
+// the prototype's own getter.
+import type { FieldFact } from '@/shared/web/form-sensitivity';
+
+// Read lazily: this world's prototypes are out of the page's reach, and touching HTMLFormElement at
+// document_start would cost every frame of every page.
+const getter = (name: string) => Object.getOwnPropertyDescriptor(HTMLFormElement.prototype, name)!.get!;
+const formAction = (f: HTMLFormElement) => getter('action').call(f) as string;
+const formMethod = (f: HTMLFormElement) => getter('method').call(f) as string;
+const formEnctype = (f: HTMLFormElement) => getter('enctype').call(f) as string;
+const formElements = (f: HTMLFormElement) => getter('elements').call(f) as HTMLFormControlsCollection;
+
+export interface FormFacts {
+  action: string;
+  method: string;
+  fields: FieldFact[];
+  /** Everything that would be sent, as one string: "the same data" means the same key. */
+  key: string;
+}
+
+type Submitter = HTMLButtonElement | HTMLInputElement;
+
+function isSubmitter(el: HTMLElement | null): el is Submitter {
+  return el instanceof HTMLButtonElement || el instanceof HTMLInputElement;
+}
+
+export function formTarget(form: HTMLFormElement, submitter: HTMLElement | null): { action: string; method: string } {
+  const s = isSubmitter(submitter) ? submitter : null;
+  const action = s?.hasAttribute('formaction') ? s.formAction : formAction(form);
+  const method = (s?.hasAttribute('formmethod') ? s.formMethod : formMethod(form)).toLowerCase();
+  return { action, method };
+}
+
+export function collectForm(form: HTMLFormElement, submitter: HTMLElement | null): FormFacts {
+  const { action, method } = formTarget(form, submitter);
+  const fields: FieldFact[] = [];
+  const key: unknown[] = [action, method, formEnctype(form)];
+  const add = (f: FieldFact, keyPart: unknown) => {
+    fields.push(f);
+    key.push(f.name, keyPart);
+  };
+  for (const el of Array.from(formElements(form))) {
+    if (!(
+      el instanceof HTMLInputElement ||
+      el instanceof HTMLTextAreaElement ||
+      el instanceof HTMLSelectElement ||
+      el instanceof HTMLButtonElement
+    ))
+      continue;
+    const name = el.name;
+    if (!name || el.matches(':disabled')) continue;
+    if (el instanceof HTMLButtonElement) {
+      if (el === submitter) add({ name, value: el.value }, el.value);
+      continue;
+    }
+    if (el instanceof HTMLSelectElement) {
+      for (const o of Array.from(el.selectedOptions)) add({ name, value: o.value }, o.value);
+      continue;
+    }
+    if (el instanceof HTMLTextAreaElement) {
+      add(
+        { name, value: el.value, type: 'textarea', autocomplete: el.getAttribute('autocomplete') ?? undefined },
+        el.value,
+      );
+      continue;
+    }
+    const type = el.type;
+    if (type === 'submit' || type === 'image' || type === 'button' || type === 'reset') {
+      if (el === submitter) add({ name, value: el.value }, el.value);
+      continue;
+    }
+    if ((type === 'checkbox' || type === 'radio') && !el.checked) continue;
+    if (type === 'file') {
+      const files = Array.from(el.files ?? []);
+      if (!files.length) add({ name, value: '', type }, null);
+      for (const f of files) add({ name, value: '', type, fileName: f.name }, [f.name, f.size, f.lastModified]);
+      continue;
+    }
+    add({ name, value: el.value, type, autocomplete: el.getAttribute('autocomplete') ?? undefined }, el.value);
+  }
+  return { action, method, fields, key: JSON.stringify(key) };
+}
+
+/** What the user typed into password and credential fields of this document: a script post carrying one sends a password. */
+export function pageSecrets(): string[] {
+  const out: string[] = [];
+  const fields = document.querySelectorAll<HTMLInputElement>(
+    'input[type=password], input[autocomplete~="current-password" i], input[autocomplete~="new-password" i], input[autocomplete~="one-time-code" i]',
+  );
+  for (const f of Array.from(fields)) if (f.value) out.push(f.value);
+  return out;
+}

@@ -1,0 +1,302 @@
+// The form guard, in the isolated world of every frame (issue 4): it sees each submission — the submit
+// event in the capture phase, and what the main-world hook asks about form.submit(), fetch, XHR and
+// sendBeacon — classifies it here, and lets anything not sensitive go at once. For a sensitive one it
+// needs the policy's verdict on the destination, which the service worker gives (cached per origin,
+// asked ahead when the user first focuses a form); then it sends, asks the user, or stops.
+import type { FormEventKind, JudgeAnswer, SubmissionPath } from '@/entrypoints/background/content-messages';
+import { FORM_UI } from '@/shared/i18n/form-messages';
+import { fieldsFromBody } from '@/shared/web/form-body';
+import { classifySubmission, markedFileNames, type SensitivityKind } from '@/shared/web/form-sensitivity';
+import { askWorker } from './ask-worker';
+import { openChannel } from './channel';
+import { collectForm, formTarget, pageSecrets } from './collect';
+import { showDialog } from './dialog';
+import { SUBJECT, type HookAsk } from './hook-protocol';
+import { readFormSettings } from './form-settings';
+import { consumePass, resubmit, submitHeld } from './resubmit';
+import { startUploadGuard } from './upload';
+
+interface Submission {
+  path: SubmissionPath;
+  action: string;
+  method: string;
+  kinds: SensitivityKind[];
+  markedFiles: string[];
+  /** A synchronous XHR cannot wait for the user: it is stopped unless already allowed. */
+  sync?: boolean;
+}
+
+interface CachedVerdict {
+  at: number;
+  answer: Promise<JudgeAnswer | null>;
+  settled?: JudgeAnswer;
+}
+
+/** A verdict depends on the policy, which may change: one is trusted this long. */
+const VERDICT_TTL = 60_000;
+/** After a confirmed form submission, the page's own submit handler may send it by script: once, this soon. */
+const GRANT_MS = 10_000;
+
+const isWeb = (url: string) => /^https?:/i.test(url);
+
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return url;
+  }
+}
+
+/** This frame's address for the verdict; about:blank and srcdoc frames speak for their origin. */
+function pageUrl(): string {
+  if (isWeb(location.href)) return location.href;
+  return isWeb(origin) ? origin + '/' : location.href;
+}
+
+export function startGuard(): void {
+  let allPostsSensitive: boolean | null = null;
+  const verdicts = new Map<string, CachedVerdict>();
+  let grant: { origin: string; until: number } | null = null;
+  // Read on first need, not at document_start: most pages never submit anything.
+  let settingsRead: Promise<void> | null = null;
+  const needSettings = (): Promise<void> =>
+    (settingsRead ??= readFormSettings().then((s) => {
+      if (s && allPostsSensitive === null) allPostsSensitive = s.allPostsSensitive;
+    }));
+
+  function verdictFor(action: string): Promise<JudgeAnswer | null> {
+    const key = originOf(action);
+    const hit = verdicts.get(key);
+    if (hit && Date.now() - hit.at < VERDICT_TTL) return hit.answer;
+    const entry: CachedVerdict = {
+      at: Date.now(),
+      answer: askWorker({ type: 'form-judge', action, method: 'post', kinds: [], assumeSensitive: true }),
+    };
+    void entry.answer.then((a) => {
+      if (!a) return void verdicts.delete(key);
+      entry.settled = a;
+      allPostsSensitive = a.allPostsSensitive;
+    });
+    verdicts.set(key, entry);
+    return entry.answer;
+  }
+
+  function settledVerdict(action: string): JudgeAnswer | undefined {
+    const hit = verdicts.get(originOf(action));
+    return hit && Date.now() - hit.at < VERDICT_TTL ? hit.settled : undefined;
+  }
+
+  /** True: send now, untouched. Not sensitive, or sensitive and already known to be allowed. */
+  function passesNow(s: Submission): boolean {
+    if (!isWeb(s.action)) return true;
+    if (!s.kinds.length && !s.markedFiles.length) {
+      if (s.method !== 'post' || allPostsSensitive === false) return true;
+      if (allPostsSensitive === null) return false; // one question to the worker tells
+      s.kinds = ['all-posts'];
+    }
+    if (s.markedFiles.length) return false;
+    if (grant && grant.origin === originOf(s.action) && Date.now() < grant.until) {
+      grant = null;
+      return true;
+    }
+    return settledVerdict(s.action)?.verdict === 'allow';
+  }
+
+  function report(event: FormEventKind, s: Submission) {
+    void askWorker({
+      type: 'form-event',
+      event,
+      path: s.path,
+      action: s.action,
+      method: s.method,
+      kinds: s.kinds,
+      files: s.markedFiles.length,
+    });
+  }
+
+  /** True when the submission may go: allowed by the policy, or confirmed by the user. */
+  async function decide(s: Submission): Promise<boolean> {
+    if (!s.kinds.length && !s.markedFiles.length && allPostsSensitive === null) {
+      await needSettings(); // usually answers without waking the worker
+      if (allPostsSensitive === false) return true;
+    }
+    const v = s.markedFiles.length
+      ? await askWorker({
+          type: 'form-judge',
+          action: s.action,
+          method: s.method,
+          kinds: s.kinds,
+          markedFiles: s.markedFiles,
+        })
+      : await verdictFor(s.action);
+    if (!v) {
+      await showDialog({ mode: 'notice', destination: null, findings: [], kinds: s.kinds, note: FORM_UI.failed });
+      return false;
+    }
+    allPostsSensitive = v.allPostsSensitive;
+    if (!s.kinds.length && !s.markedFiles.length) {
+      if (!(v.allPostsSensitive && s.method === 'post')) return true;
+      s.kinds = ['all-posts'];
+    }
+    if (v.verdict === 'allow') return true;
+    const findings = v.findings.filter((f) => f.action === v.verdict);
+    if (v.verdict === 'block' || s.sync) {
+      report('block', s);
+      await showDialog({ mode: 'block', destination: v.destination, findings, kinds: s.kinds });
+      return false;
+    }
+    report('warn', s);
+    const ok = await showDialog({ mode: 'confirm', destination: v.destination, findings, kinds: s.kinds });
+    report(ok ? 'confirm' : 'cancel', s);
+    return ok;
+  }
+
+  const changed = () =>
+    void showDialog({ mode: 'notice', destination: null, findings: [], kinds: [], note: FORM_UI.changed });
+
+  // ---- the submit event: user clicks, Enter, requestSubmit()
+  function onSubmit(e: Event) {
+    if (!e.isTrusted) return; // a synthetic submit event sends nothing
+    const form = e.target;
+    if (!(form instanceof HTMLFormElement)) return;
+    void needSettings();
+    const submitter = (e as SubmitEvent).submitter;
+    const facts = collectForm(form, submitter);
+    if (facts.method === 'dialog') return;
+    if (consumePass(form, submitter, facts.key)) return;
+    const s: Submission = {
+      path: 'submit',
+      action: facts.action,
+      method: facts.method,
+      kinds: classifySubmission(facts.fields, { method: facts.method, allPostsSensitive: allPostsSensitive === true }),
+      markedFiles: markedFileNames(facts.fields),
+    };
+    if (passesNow(s)) return;
+    e.preventDefault();
+    e.stopImmediatePropagation();
+    void decide(s).then((go) => {
+      if (!go) return;
+      grant = { origin: originOf(s.action), until: Date.now() + GRANT_MS };
+      if (!resubmit(form, submitter, facts.key)) changed();
+    });
+  }
+  window.addEventListener('submit', onSubmit, true);
+
+  // ---- shadow trees: a submit event stays inside its tree, so each tree gets the same listener
+  const watched = new WeakSet<ShadowRoot>();
+  const rootOf = (host: Element): ShadowRoot | null =>
+    host.shadowRoot ??
+    (
+      globalThis as { chrome?: { dom?: { openOrClosedShadowRoot?(e: Element): ShadowRoot | null } } }
+    ).chrome?.dom?.openOrClosedShadowRoot?.(host) ??
+    (host as Element & { openOrClosedShadowRoot?: ShadowRoot | null }).openOrClosedShadowRoot ??
+    null;
+  function watch(host: Element) {
+    const root = rootOf(host);
+    if (!root || watched.has(root)) return;
+    watched.add(root);
+    root.addEventListener('submit', onSubmit, true);
+    root.addEventListener(
+      SUBJECT,
+      (e) => {
+        e.stopImmediatePropagation(); // the page's listeners never see it, nor replace it
+        if (e.target instanceof Element) channel.subject(e.target);
+      },
+      true,
+    );
+  }
+  /** Trees built by the parser (declarative shadow DOM) are found when the user first focuses into them. */
+  function watchFocused(target: EventTarget | null): Element | null {
+    let el = target instanceof Element ? target : null;
+    for (let depth = 0; el && depth < 32; depth++) {
+      const root = rootOf(el);
+      if (!root?.activeElement) return el;
+      watch(el);
+      el = root.activeElement;
+    }
+    return el;
+  }
+
+  // ---- what the main-world hook asks
+  const channel = openChannel(onAsk, watch);
+  function onAsk(ask: HookAsk, subject: Element | null): boolean {
+    void needSettings();
+    if (ask.path === 'form.submit') {
+      if (!(subject instanceof HTMLFormElement)) {
+        // A form the guard could not be handed (a shadow tree it has not seen): not sent unchecked.
+        if (ask.connected)
+          void showDialog({ mode: 'notice', destination: null, findings: [], kinds: [], note: FORM_UI.failed });
+        return true;
+      }
+      const form = subject;
+      const facts = collectForm(form, null);
+      const s: Submission = {
+        path: 'form.submit',
+        action: facts.action,
+        method: facts.method,
+        kinds: classifySubmission(facts.fields, {
+          method: facts.method,
+          allPostsSensitive: allPostsSensitive === true,
+        }),
+        markedFiles: markedFileNames(facts.fields),
+      };
+      if (passesNow(s)) return false;
+      void decide(s).then((go) => {
+        if (!go) return;
+        grant = { origin: originOf(s.action), until: Date.now() + GRANT_MS };
+        if (!submitHeld(form, facts.key)) changed();
+      });
+      return true;
+    }
+    const method = (ask.method ?? 'POST').toLowerCase();
+    const fields = ask.body && !ask.body.opaque ? fieldsFromBody(ask.body) : [];
+    const s: Submission = {
+      path: ask.path,
+      action: ask.url ?? '',
+      method,
+      kinds: classifySubmission(fields, {
+        method,
+        unscanned: ask.body?.opaque === true || ask.body?.truncated === true,
+        allPostsSensitive: allPostsSensitive === true,
+        secrets: pageSecrets(),
+      }),
+      markedFiles: markedFileNames(fields),
+      ...(ask.sync ? { sync: true } : {}),
+    };
+    if (passesNow(s)) return false;
+    void decide(s).then((go) => channel.answer(ask.t, go));
+    return true;
+  }
+
+  // ---- ask ahead: the verdict for a form's destination is ready by the time the user submits
+  const prefetch = (e: Event) => {
+    void needSettings();
+    const el = e.type === 'focusin' ? watchFocused(e.target) : e.target;
+    if (!(el instanceof Element)) return;
+    const form = el.closest('form');
+    if (!form) return;
+    const { action } = formTarget(form, el instanceof HTMLButtonElement || el instanceof HTMLInputElement ? el : null);
+    if (isWeb(action)) void verdictFor(action);
+  };
+  window.addEventListener('focusin', prefetch, true);
+  window.addEventListener('pointerdown', prefetch, true);
+  // A sign-in or upload page may be submitted by script (or a password manager) before any focus.
+  document.addEventListener(
+    'DOMContentLoaded',
+    () => {
+      const field = document.querySelector('input[type=password], input[type=file]');
+      if (field) prefetch({ target: field } as unknown as Event);
+    },
+    { once: true },
+  );
+
+  startUploadGuard((path, files) =>
+    report('block', {
+      path,
+      action: pageUrl(),
+      method: 'post',
+      kinds: ['file', 'confidential-marker'],
+      markedFiles: Array.from({ length: files }, () => ''),
+    }),
+  );
+}

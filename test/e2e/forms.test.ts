@@ -1,0 +1,697 @@
+// The form guard in real Chromium (issue 4 item 7): real host names mapped to the local HTTP+HTTPS
+// server, the built extension loaded. What must go goes once; what must not go never reaches the
+// server; the dialog is found and clicked the way a user would (trusted input), never by the page.
+import { rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import type { CDPSession, Frame, Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { launchWithExtension, waitInWorker, type Launched } from './browser.ts';
+import { startTestServer, type TestServer } from './server.ts';
+
+// Chromium's own protections would hide ours: HTTPS-Upgrades turns http://www.ssk.or.jp into https
+// (the test server speaks both on one port), and mixed-form warnings interrupt https → http posts.
+// Set the way admins set them, as managed browser policy, for this file's run only.
+const BROWSER_POLICY = '/etc/chromium/policies/managed/ssk-forms-e2e-browser.json';
+
+const MY_NUMBER = '1234-5678-9018';
+const PASSWORD = 'correct horse 42';
+
+const html = (title: string, body: string, script = '') =>
+  `<!doctype html><html lang="ja"><head><meta charset="utf-8"><title>${title}</title></head>` +
+  `<body><h1 id="page">${title}</h1>${body}<script>${script}</script></body></html>`;
+
+const loginForm = (action: string) => `
+  <form id="login" method="post" action="${action}">
+    <label>ユーザー <input name="user" autocomplete="username"></label>
+    <label>パスワード <input name="password" type="password" autocomplete="current-password"></label>
+    <button id="go" name="op" value="login">ログイン</button>
+  </form>`;
+
+const myNumberForm = (action: string) => `
+  <form id="apply" method="post" action="${action}">
+    <label>氏名 <input name="name" value="山田 太郎"></label>
+    <label>個人番号 <input id="mynumber" name="mynumber"></label>
+    <button id="save" name="op" value="save">一時保存</button>
+    <button id="send" name="op" value="send" formaction="/apply/final">申請する</button>
+  </form>`;
+
+const UPLOAD_BODY =
+  '<input type="file" id="f" multiple><div id="drop" style="width:300px;height:120px;border:1px dashed">ここにドロップ</div>';
+// The page's own listeners record what reached it: a held-back file must never show up here.
+const UPLOAD_SCRIPT = `
+  window.seen = [];
+  const names = (files) => [...files].map((f) => f.name).join('|');
+  const f = document.getElementById('f');
+  f.addEventListener('input', () => seen.push('input:' + names(f.files)));
+  f.addEventListener('change', () => seen.push('change:' + names(f.files)));
+  const d = document.getElementById('drop');
+  d.addEventListener('dragover', (e) => e.preventDefault());
+  d.addEventListener('drop', (e) => { e.preventDefault(); seen.push('drop:' + names(e.dataTransfer.files)); });`;
+
+// A hostile page: as soon as the dialog's host appears it tries every way a script has to confirm it.
+const ATTACK_SCRIPT = `
+  window.attack = [];
+  new MutationObserver((records) => {
+    for (const r of records) for (const n of r.addedNodes) {
+      if (!(n instanceof HTMLElement) || n.style.zIndex !== '2147483647') continue;
+      attack.push('shadowRoot:' + String(n.shadowRoot));
+      try { n.attachShadow({ mode: 'open' }); attack.push('attach:ok'); } catch (e) { attack.push('attach:' + e.name); }
+      n.click();
+      for (const t of [n, document, window]) {
+        t.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+        t.dispatchEvent(new KeyboardEvent('keydown', { key: 'Tab', shiftKey: true, bubbles: true }));
+      }
+      setTimeout(() => {
+        for (let x = 0; x < innerWidth; x += 40) for (let y = 0; y < innerHeight; y += 20) {
+          const el = document.elementFromPoint(x, y);
+          if (!el) continue;
+          el.click();
+          el.dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true, clientX: x, clientY: y }));
+          el.dispatchEvent(new PointerEvent('pointerup', { bubbles: true, composed: true, clientX: x, clientY: y }));
+        }
+        // forging the channel: hellos and answers on every public target
+        window.dispatchEvent(new CustomEvent('ssk-guard-hook-hello'));
+        window.dispatchEvent(new MouseEvent('ssk-guard-guard-hello', { relatedTarget: document.body }));
+        for (let t = 0; t < 10; t++)
+          for (const target of [window, document, document.body, n])
+            target.dispatchEvent(new CustomEvent('ssk-guard-answer', { detail: JSON.stringify({ t, go: true }) }));
+        attack.push('done');
+      }, 900);
+    }
+  }).observe(document.documentElement, { childList: true });`;
+
+// A web component with a closed shadow root holding its form (the page keeps the only reference),
+// and a parser-built (declarative) one.
+const SHADOW_SCRIPT = `
+  const root = document.getElementById('host').attachShadow({ mode: 'closed' });
+  root.innerHTML = ${JSON.stringify(myNumberForm('/apply/shadow'))};
+  window.shadowForm = root.querySelector('form');`;
+const DECLARATIVE = `<div id="declared"><template shadowrootmode="open">${myNumberForm('/apply/declared')}</template></div>`;
+
+interface Node {
+  nodeId: number;
+  backendNodeId: number;
+  nodeName: string;
+  attributes?: string[];
+  children?: Node[];
+  shadowRoots?: Node[];
+  contentDocument?: Node;
+}
+
+/** Finds an element by data-testid anywhere, closed shadow roots included (DevTools can; pages cannot). */
+async function findByTestId(cdp: CDPSession, testid: string): Promise<Node | null> {
+  const { root } = (await cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: Node };
+  const stack: Node[] = [root];
+  while (stack.length) {
+    const n = stack.pop()!;
+    const a = n.attributes ?? [];
+    for (let i = 0; i < a.length; i += 2) if (a[i] === 'data-testid' && a[i + 1] === testid) return n;
+    stack.push(...(n.children ?? []), ...(n.shadowRoots ?? []), ...(n.contentDocument ? [n.contentDocument] : []));
+  }
+  return null;
+}
+
+async function textOf(cdp: CDPSession, node: Node): Promise<string> {
+  const { object } = (await cdp.send('DOM.resolveNode', { backendNodeId: node.backendNodeId })) as {
+    object: { objectId: string };
+  };
+  const r = (await cdp.send('Runtime.callFunctionOn', {
+    objectId: object.objectId,
+    functionDeclaration: 'function () { return this.textContent; }',
+    returnByValue: true,
+  })) as { result: { value: string } };
+  return r.result.value;
+}
+
+class Dialog {
+  constructor(
+    private readonly page: Page,
+    private readonly cdp: CDPSession,
+  ) {}
+  static async of(page: Page, frame?: Frame) {
+    // A cross-site iframe runs in its own process: its DOM is reached through its own session.
+    return new Dialog(page, await page.context().newCDPSession(frame ?? page));
+  }
+  async find(testid = 'form-dialog') {
+    return findByTestId(this.cdp, testid);
+  }
+  async waitOpen(timeout = 10_000): Promise<{ mode: string; text: string }> {
+    const start = Date.now();
+    for (;;) {
+      const n = await this.find();
+      if (n) {
+        const a = n.attributes ?? [];
+        const mode = a[a.indexOf('data-mode') + 1] ?? '';
+        return { mode, text: await textOf(this.cdp, n) };
+      }
+      if (Date.now() - start > timeout) throw new Error('no dialog');
+      await this.page.waitForTimeout(100);
+    }
+  }
+  async isOpen() {
+    return (await this.find()) !== null;
+  }
+  async text(testid: string) {
+    const n = await this.find(testid);
+    return n ? textOf(this.cdp, n) : null;
+  }
+  /** A real mouse click at the button's centre (the top frame only). */
+  async click(testid: string) {
+    const n = await this.find(testid);
+    if (!n) throw new Error(`no ${testid}`);
+    const { model } = (await this.cdp.send('DOM.getBoxModel', { backendNodeId: n.backendNodeId })) as {
+      model: { content: number[] };
+    };
+    const q = model.content;
+    await this.page.mouse.click((q[0]! + q[4]!) / 2, (q[1]! + q[5]!) / 2);
+  }
+  async detach() {
+    await this.cdp.detach();
+  }
+}
+
+// Requests since the current case began (one server serves the whole file).
+let mark = 0;
+const posts = (s: TestServer, host: string, path?: string) =>
+  s.requests
+    .slice(mark)
+    .filter((r) => r.method === 'POST' && r.host === host && (path === undefined || r.url === path));
+
+async function settle(page: Page, ms = 600) {
+  await page.waitForTimeout(ms);
+}
+
+type AuditEvent = { kind: string; rule?: string; clause?: string; target?: string; detail?: Record<string, string> };
+const audit = (b: Launched) =>
+  b.worker.evaluate(
+    async () =>
+      (((await chrome.storage.local.get('auditLog')).auditLog ?? { events: [] }) as { events: unknown[] }).events,
+  ) as Promise<AuditEvent[]>;
+
+describe('form guard, built-in SSK default', () => {
+  let server: TestServer;
+  let b: Launched;
+  let page: Page;
+
+  beforeAll(async () => {
+    mkdirSync('/etc/chromium/policies/managed', { recursive: true });
+    writeFileSync(BROWSER_POLICY, JSON.stringify({ HttpsUpgradesEnabled: false, InsecureFormsWarningsEnabled: false }));
+    server = await startTestServer();
+    const serve = (host: string, pages: Record<string, string>) =>
+      server.route(host, (req, res) => {
+        const path = (req.url ?? '/').split('?')[0]!;
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+        res.end(pages[path] ?? html(`${host}${req.url}`, ''));
+      });
+    serve('www.ssk.or.jp', {
+      '/login': html('login', loginForm('/session')),
+      '/upload': html('upload', UPLOAD_BODY, UPLOAD_SCRIPT),
+    });
+    serve('forms.example.net', {
+      '/apply': html('apply', myNumberForm('/apply/draft')),
+      '/frame': html('frame', loginForm('/session')),
+      '/script': html(
+        'script',
+        myNumberForm('/apply/draft') + '<input form="apply" name="submit" type="hidden" value="shadowing">',
+      ),
+      '/api': html('api', '<p>script posts</p>'),
+      '/attack': html('attack', myNumberForm('/apply/draft'), ATTACK_SCRIPT),
+      '/shadow': html('shadow', '<div id="host"></div>' + DECLARATIVE, SHADOW_SCRIPT),
+    });
+    serve('portal.example.com', {
+      '/lookalike-post': html('portal', loginForm('https://ssk.or.jp.example.net/login')),
+      '/framed': html(
+        'portal',
+        '<iframe id="f" src="https://forms.example.net/frame" style="width:900px;height:640px"></iframe>',
+      ),
+      '/framed-lookalike': html(
+        'portal',
+        '<iframe id="f" src="https://www.ssk-or-jp.com/login" style="width:900px;height:640px"></iframe>',
+      ),
+    });
+    serve('www.ssk-or-jp.com', { '/login': html('login', loginForm('/session')) });
+    serve('search.example.com', {
+      '/': html('search', '<form id="s" action="/search"><input name="q"><button id="go">検索</button></form>'),
+      '/comment': html(
+        'comment',
+        '<form id="c" method="post" action="/comment/post"><input name="who"><textarea name="text"></textarea><button id="go">投稿</button></form>',
+      ),
+    });
+    serve('upload.example.com', { '/': html('upload', UPLOAD_BODY, UPLOAD_SCRIPT) });
+    b = await launchWithExtension({ hostPort: server.port });
+    // The policy in force (managed storage read): until then the worker's first verdicts wait for it.
+    await waitInWorker(b.worker, async () => (await chrome.storage.local.get('policyStatus')).policyStatus);
+    page = await b.context.newPage();
+  });
+  afterAll(async () => {
+    await b?.close();
+    await server?.close();
+    rmSync(BROWSER_POLICY, { force: true });
+  });
+  beforeEach(async () => {
+    // every case starts on a fresh page: no dialog left over from the one before
+    await page.close();
+    page = await b.context.newPage();
+    mark = server.requests.length;
+  });
+
+  it('https password form on www.ssk.or.jp: no dialog, the server receives it once', async () => {
+    await page.goto('https://www.ssk.or.jp/login');
+    await page.fill('input[name=user]', 'taro');
+    await page.fill('input[name=password]', PASSWORD);
+    const d = await Dialog.of(page);
+    await Promise.all([page.waitForURL('https://www.ssk.or.jp/session'), page.click('#go')]);
+    expect(await d.isOpen()).toBe(false);
+    const got = posts(server, 'www.ssk.or.jp', '/session');
+    expect(got).toHaveLength(1);
+    expect(got[0]!.secure).toBe(true);
+    expect(got[0]!.body).toContain('op=login');
+  });
+
+  it('the same form over http is blocked: a notice, and the server receives nothing', async () => {
+    const before = posts(server, 'www.ssk.or.jp').length;
+    await page.goto('http://www.ssk.or.jp/login');
+    expect(page.url()).toBe('http://www.ssk.or.jp/login');
+    await page.fill('input[name=user]', 'taro');
+    await page.fill('input[name=password]', PASSWORD);
+    const d = await Dialog.of(page);
+    await page.click('#go');
+    const shown = await d.waitOpen();
+    expect(shown.mode).toBe('block');
+    expect(shown.text).toContain('8.1.1(5)(f)(ｱ)');
+    expect(shown.text).toContain('暗号化されていません');
+    expect(await d.find('send')).toBeNull(); // a block cannot be confirmed
+    await settle(page);
+    expect(posts(server, 'www.ssk.or.jp').length).toBe(before);
+    expect(page.url()).toBe('http://www.ssk.or.jp/login');
+    await d.click('close');
+    await settle(page, 200);
+    expect(await d.isOpen()).toBe(false);
+    expect(await page.inputValue('input[name=password]')).toBe(PASSWORD);
+    const events = await audit(b);
+    expect(events.find((e) => e.kind === 'block' && e.rule === 'insecure-transport')).toMatchObject({
+      clause: '8.1.1(5)(f)(ｱ)',
+      target: 'www.ssk.or.jp',
+      detail: { path: 'submit', fields: 'password,credential-autocomplete' },
+    });
+    expect(JSON.stringify(events)).not.toContain(PASSWORD);
+  });
+
+  it('a My Number to an unknown domain asks; cancel sends nothing, confirm sends once with the same submitter', async () => {
+    await page.goto('https://forms.example.net/apply');
+    await page.fill('#mynumber', MY_NUMBER);
+    const d = await Dialog.of(page);
+    await page.click('#send');
+    let shown = await d.waitOpen();
+    expect(shown.mode).toBe('confirm');
+    expect(shown.text).toContain('example.net');
+    expect(shown.text).toContain('既知の組織の一覧にありません');
+    expect(shown.text).toContain('マイナンバー');
+    expect(shown.text).toContain('8.1.1(5)(f)(ｲ)');
+    expect(shown.text).toContain('暗号化されています');
+    await settle(page, 700);
+    // SSK_SCREENSHOTS=1 refreshes the picture in the README's docs (kept out of ordinary runs).
+    if (process.env.SSK_SCREENSHOTS) await page.screenshot({ path: 'docs/form-dialog.png' });
+    // Cancel: with the default button, by the keyboard.
+    await page.keyboard.press('Enter');
+    await settle(page);
+    expect(await d.isOpen()).toBe(false);
+    expect(posts(server, 'forms.example.net')).toHaveLength(0);
+    expect(await page.inputValue('#mynumber')).toBe(MY_NUMBER);
+    // Confirm: a real click on the confirmation.
+    await page.click('#send');
+    shown = await d.waitOpen();
+    await settle(page, 700); // the confirmation arms itself after a moment
+    await Promise.all([page.waitForURL('https://forms.example.net/apply/final'), d.click('send')]);
+    const got = posts(server, 'forms.example.net');
+    expect(got).toHaveLength(1);
+    expect(got[0]!.url).toBe('/apply/final');
+    expect(got[0]!.body).toContain('op=send');
+    expect(got[0]!.body).toContain(`mynumber=${encodeURIComponent(MY_NUMBER)}`);
+    await settle(page);
+    expect(posts(server, 'forms.example.net')).toHaveLength(1);
+    const events = await audit(b);
+    const kinds = events.filter((e) => e.rule === 'unknown-organization').map((e) => e.kind);
+    expect(kinds).toEqual(expect.arrayContaining(['warn', 'cancel', 'confirm']));
+    // kinds of fields only: never the number itself, in any spelling
+    for (const v of [MY_NUMBER, MY_NUMBER.replace(/-/g, ''), encodeURIComponent(MY_NUMBER)])
+      expect(JSON.stringify(events)).not.toContain(v);
+    expect(events.find((e) => e.kind === 'confirm')?.detail?.fields).toBe('my-number');
+  });
+
+  it('a form posting to a look-alike domain is blocked, and nothing is sent', async () => {
+    await page.goto('https://portal.example.com/lookalike-post');
+    await page.fill('input[name=password]', PASSWORD);
+    const d = await Dialog.of(page);
+    await page.click('#go');
+    const shown = await d.waitOpen();
+    expect(shown.mode).toBe('block');
+    expect(shown.text).toContain('ssk.or.jp');
+    expect(shown.text).toContain('8.1.1(5)(f)(ｲ), 6.6.2(2)');
+    await settle(page);
+    expect(server.requests.slice(mark).filter((r) => r.host === 'ssk.or.jp.example.net')).toHaveLength(0);
+  });
+
+  it('a form on a look-alike page inside an iframe is blocked in that frame', async () => {
+    await page.goto('https://portal.example.com/framed-lookalike');
+    const frame = page.frames().find((f) => f.url().startsWith('https://www.ssk-or-jp.com/'))!;
+    await frame.waitForSelector('#go');
+    await frame.fill('input[name=password]', PASSWORD);
+    const d = await Dialog.of(page, frame);
+    await frame.click('#go');
+    const shown = await d.waitOpen();
+    expect(shown.mode).toBe('block');
+    expect(shown.text).toContain('ssk.or.jp');
+    expect(shown.text).toContain('6.6.2(2)');
+    await settle(page);
+    expect(posts(server, 'www.ssk-or-jp.com')).toHaveLength(0);
+  });
+
+  it('a search form shows nothing and goes at once; so does a POST that carries nothing sensitive', async () => {
+    await page.goto('https://search.example.com/');
+    await page.fill('input[name=q]', '診療報酬 2026');
+    const d = await Dialog.of(page);
+    await Promise.all([page.waitForURL(/search\?q=/), page.click('#go')]);
+    expect(await d.isOpen()).toBe(false);
+    expect(
+      server.requests.slice(mark).filter((r) => r.host === 'search.example.com' && r.url.startsWith('/search?q=')),
+    ).toHaveLength(1);
+    await page.goto('https://search.example.com/comment');
+    await page.fill('input[name=who]', 'taro');
+    await page.fill('textarea[name=text]', 'よろしくお願いします');
+    await Promise.all([page.waitForURL('https://search.example.com/comment/post'), page.click('#go')]);
+    expect(posts(server, 'search.example.com', '/comment/post')).toHaveLength(1);
+  });
+
+  it('form.submit() is caught (even called through the prototype when a field shadows it)', async () => {
+    await page.goto('https://forms.example.net/script');
+    await page.fill('#mynumber', MY_NUMBER);
+    const d = await Dialog.of(page);
+    await page.evaluate(() => {
+      const form = document.getElementById('apply') as HTMLFormElement;
+      setTimeout(() => HTMLFormElement.prototype.submit.call(form), 0);
+    });
+    expect((await d.waitOpen()).mode).toBe('confirm');
+    await page.keyboard.press('Escape');
+    await settle(page);
+    expect(posts(server, 'forms.example.net')).toHaveLength(0);
+    await page.evaluate(() =>
+      setTimeout(() => HTMLFormElement.prototype.submit.call(document.getElementById('apply')), 0),
+    );
+    await d.waitOpen();
+    await settle(page, 700);
+    await Promise.all([page.waitForURL('https://forms.example.net/apply/draft'), d.click('send')]);
+    const got = posts(server, 'forms.example.net', '/apply/draft');
+    expect(got).toHaveLength(1);
+    expect(got[0]!.body).toContain('mynumber=');
+  });
+
+  it('fetch, XMLHttpRequest and sendBeacon posts are caught; nothing leaves without the user, once with', async () => {
+    await page.goto('https://forms.example.net/api');
+    const d = await Dialog.of(page);
+    // A post carrying nothing sensitive goes straight through.
+    expect(
+      await page.evaluate(() =>
+        fetch('/api/ping', { method: 'POST', body: JSON.stringify({ view: '/top' }) }).then((r) => r.status),
+      ),
+    ).toBe(200);
+    expect(posts(server, 'forms.example.net', '/api/ping')).toHaveLength(1);
+
+    // fetch: cancel → rejected, nothing sent; confirm → sent once.
+    const body = JSON.stringify({ name: '山田', mynumber: '123456789018' });
+    await page.evaluate((b) => {
+      (window as unknown as { r1: Promise<string> }).r1 = fetch('/api/fetch', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: b,
+      }).then(
+        (r) => `status ${r.status}`,
+        (e: Error) => `error ${e.message}`,
+      );
+    }, body);
+    expect((await d.waitOpen()).text).toContain('マイナンバー');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => (window as unknown as { r1: Promise<string> }).r1)).toMatch(/^error /);
+    expect(posts(server, 'forms.example.net', '/api/fetch')).toHaveLength(0);
+    await page.evaluate((b) => {
+      (window as unknown as { r2: Promise<string> }).r2 = fetch('/api/fetch', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: b,
+      }).then(
+        (r) => `status ${r.status}`,
+        (e: Error) => `error ${e.message}`,
+      );
+    }, body);
+    await d.waitOpen();
+    await settle(page, 700);
+    await d.click('send');
+    expect(await page.evaluate(() => (window as unknown as { r2: Promise<string> }).r2)).toBe('status 200');
+    const sent = posts(server, 'forms.example.net', '/api/fetch');
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.body).toBe(body);
+
+    // XMLHttpRequest: cancel → an error event, nothing sent.
+    await page.evaluate(() => {
+      const x = new XMLHttpRequest();
+      (window as unknown as { r3: Promise<string> }).r3 = new Promise((resolve) => {
+        x.onload = () => resolve('load');
+        x.onerror = () => resolve('error');
+      });
+      x.open('post', '/api/xhr');
+      x.send(new URLSearchParams({ card: '4111 1111 1111 1111' }));
+    });
+    expect((await d.waitOpen()).text).toContain('クレジットカード番号');
+    await page.keyboard.press('Escape');
+    expect(await page.evaluate(() => (window as unknown as { r3: Promise<string> }).r3)).toBe('error');
+    expect(posts(server, 'forms.example.net', '/api/xhr')).toHaveLength(0);
+
+    // sendBeacon: held while the user decides, sent once on confirmation.
+    await page.evaluate(() => {
+      const fd = new FormData();
+      fd.append('doc', new File(['x'], '要機密_名簿.xlsx'));
+      (window as unknown as { r4: boolean }).r4 = navigator.sendBeacon('/api/beacon', fd);
+    });
+    const shown = await d.waitOpen();
+    // a marked file to a site that is neither the organisation's nor approved: blocked outright
+    expect(shown.mode).toBe('block');
+    expect(shown.text).toContain('要機密_名簿.xlsx');
+    await settle(page);
+    expect(posts(server, 'forms.example.net', '/api/beacon')).toHaveLength(0);
+    await page.keyboard.press('Escape');
+
+    await page.evaluate(() => navigator.sendBeacon('/api/beacon', new URLSearchParams({ password: 'p4ssw0rd!' })));
+    await d.waitOpen();
+    await settle(page, 700);
+    await d.click('send');
+    for (let i = 0; i < 20 && posts(server, 'forms.example.net', '/api/beacon').length === 0; i++)
+      await settle(page, 100);
+    await settle(page);
+    expect(posts(server, 'forms.example.net', '/api/beacon')).toHaveLength(1);
+  });
+
+  it('what is judged is what is sent: a body getter cannot answer twice, padding and Blobs do not hide data', async () => {
+    await page.goto('https://forms.example.net/api');
+    const d = await Dialog.of(page);
+    // The secret on the first reading only: the innocent second reading is judged, and it is what goes.
+    const sent = await page.evaluate(async () => {
+      let n = 0;
+      const init = {
+        method: 'POST',
+        get body() {
+          return n++ === 0 ? 'mynumber=123456789018' : 'q=hello';
+        },
+      };
+      return (await fetch('/api/toctou', init as RequestInit)).status;
+    });
+    expect(sent).toBe(200);
+    expect(posts(server, 'forms.example.net', '/api/toctou').map((r) => r.body)).toEqual(['q=hello']);
+    expect(await d.isOpen()).toBe(false);
+    // The other way round: the secret is what would go, so it is what is judged.
+    await page.evaluate(() => {
+      let n = 0;
+      const init = {
+        method: 'POST',
+        get body() {
+          return n++ === 0 ? 'q=hello' : 'mynumber=123456789018';
+        },
+      };
+      void fetch('/api/toctou2', init as RequestInit).catch(() => undefined);
+    });
+    expect((await d.waitOpen()).text).toContain('マイナンバー');
+    await page.keyboard.press('Escape');
+    // A megabyte of padding before the secret: the body cannot be read in full, so it is asked about.
+    await page.evaluate(() => {
+      void fetch('/api/pad', { method: 'POST', body: 'x'.repeat(1_200_000) + '&mynumber=123456789018' }).catch(
+        () => undefined,
+      );
+    });
+    expect((await d.waitOpen()).text).toContain('全体を確認できない');
+    await page.keyboard.press('Escape');
+    // A Blob beacon is read before it may go.
+    await page.evaluate(() =>
+      navigator.sendBeacon(
+        '/api/blob',
+        new Blob([JSON.stringify({ mynumber: '123456789018' })], { type: 'application/json' }),
+      ),
+    );
+    expect((await d.waitOpen()).text).toContain('マイナンバー');
+    await page.keyboard.press('Escape');
+    await settle(page);
+    for (const path of ['/api/toctou2', '/api/pad', '/api/blob'])
+      expect(posts(server, 'forms.example.net', path)).toHaveLength(0);
+  });
+
+  it('a fresh frame’s pristine fetch is caught too, and its dialog covers the page', async () => {
+    await page.goto('https://forms.example.net/api');
+    const d = await Dialog.of(page);
+    await page.evaluate(() => {
+      const f = document.createElement('iframe');
+      document.body.append(f);
+      const fresh = f.contentWindow as Window & typeof globalThis;
+      (window as unknown as { r: Promise<string> }).r = fresh
+        .fetch('/api/realm', { method: 'POST', body: 'mynumber=123456789018' })
+        .then(
+          () => 'sent',
+          () => 'stopped',
+        );
+    });
+    expect((await d.waitOpen()).mode).toBe('confirm');
+    // shown in the page's own document, not squeezed into the 300×150 frame
+    expect(
+      await page.evaluate(() =>
+        [...document.documentElement.children].some((e) => (e as HTMLElement).style.zIndex === '2147483647'),
+      ),
+    ).toBe(true);
+    await page.keyboard.press('Escape');
+    expect(await page.evaluate(() => (window as unknown as { r: Promise<string> }).r)).toBe('stopped');
+    expect(posts(server, 'forms.example.net', '/api/realm')).toHaveLength(0);
+  });
+
+  it('forms inside shadow trees are caught: a closed one by submit and by form.submit(), a declarative one once focused', async () => {
+    await page.goto('https://forms.example.net/shadow');
+    const d = await Dialog.of(page);
+    type W = { shadowForm: HTMLFormElement };
+    await page.evaluate((n) => {
+      const form = (window as unknown as W).shadowForm;
+      (form.querySelector('#mynumber') as HTMLInputElement).value = n;
+      setTimeout(() => form.requestSubmit(form.querySelector('#send') as HTMLButtonElement), 0);
+    }, MY_NUMBER);
+    expect((await d.waitOpen()).mode).toBe('confirm');
+    await page.keyboard.press('Escape');
+    await page.evaluate(() =>
+      setTimeout(() => HTMLFormElement.prototype.submit.call((window as unknown as W).shadowForm), 0),
+    );
+    expect((await d.waitOpen()).mode).toBe('confirm');
+    await page.keyboard.press('Escape');
+    // The parser-built tree: the user focuses its field first, as anyone filling it in does.
+    await page.locator('#declared #mynumber').fill(MY_NUMBER);
+    await page.evaluate(() => {
+      const form = document.getElementById('declared')!.shadowRoot!.querySelector('form')!;
+      setTimeout(() => form.requestSubmit(), 0);
+    });
+    expect((await d.waitOpen()).mode).toBe('confirm');
+    await page.keyboard.press('Escape');
+    await settle(page);
+    expect(posts(server, 'forms.example.net')).toHaveLength(0);
+  });
+
+  it('a form in a cross-site iframe is caught in that frame', async () => {
+    await page.goto('https://portal.example.com/framed');
+    const frame = page.frames().find((f) => f.url().startsWith('https://forms.example.net/'))!;
+    await frame.waitForSelector('#go');
+    await frame.fill('input[name=password]', PASSWORD);
+    const d = await Dialog.of(page, frame);
+    await frame.click('#go');
+    const shown = await d.waitOpen();
+    expect(shown.mode).toBe('confirm');
+    expect(shown.text).toContain('example.net');
+    expect(shown.text).toContain('パスワード');
+    await page.keyboard.press('Enter'); // the default: do not send
+    await settle(page);
+    expect(await d.isOpen()).toBe(false);
+    expect(posts(server, 'forms.example.net')).toHaveLength(0);
+  });
+
+  it('a page script cannot confirm: not by clicks, keys, coordinates or forged channel messages', async () => {
+    await page.goto('https://forms.example.net/attack');
+    await page.fill('#mynumber', MY_NUMBER);
+    const d = await Dialog.of(page);
+    await page.click('#save');
+    expect((await d.waitOpen()).mode).toBe('confirm');
+    await page.waitForFunction(() => (window as unknown as { attack: string[] }).attack.includes('done'), undefined, {
+      timeout: 10_000,
+    });
+    await settle(page);
+    const attack = await page.evaluate(() => (window as unknown as { attack: string[] }).attack);
+    expect(attack).toContain('shadowRoot:null');
+    expect(attack).toContain('attach:NotSupportedError');
+    expect(await d.isOpen()).toBe(true);
+    expect(posts(server, 'forms.example.net')).toHaveLength(0);
+    await page.keyboard.press('Escape');
+    await settle(page);
+    expect(await d.isOpen()).toBe(false);
+    expect(posts(server, 'forms.example.net')).toHaveLength(0);
+  });
+
+  it('a marked file chosen or dropped on an unapproved site is held back and named; others pass', async () => {
+    await page.goto('https://upload.example.com/');
+    const d = await Dialog.of(page);
+    await page.setInputFiles('#f', {
+      name: '【秘】職員名簿.xlsx',
+      mimeType: 'application/octet-stream',
+      buffer: Buffer.from('x'),
+    });
+    const shown = await d.waitOpen();
+    expect(shown.mode).toBe('upload');
+    expect(shown.text).toContain('【秘】職員名簿.xlsx');
+    expect(shown.text).toContain('8.1.1(5)(f)(ｲ)');
+    expect(await page.$eval('#f', (el) => (el as HTMLInputElement).files!.length)).toBe(0);
+    await page.keyboard.press('Escape');
+    await settle(page, 300);
+    await page.setInputFiles('#f', {
+      name: '議事録.docx',
+      mimeType: 'application/octet-stream',
+      buffer: Buffer.from('x'),
+    });
+    await settle(page, 300);
+    expect(await page.$eval('#f', (el) => (el as HTMLInputElement).files!.length)).toBe(1);
+    const drop = (name: string) =>
+      page.evaluate((n) => {
+        const dt = new DataTransfer();
+        dt.items.add(new File(['x'], n));
+        document
+          .getElementById('drop')!
+          .dispatchEvent(new DragEvent('drop', { bubbles: true, cancelable: true, dataTransfer: dt }));
+      }, name);
+    await drop('機密性2_予算.pdf');
+    expect((await d.waitOpen()).text).toContain('機密性2_予算.pdf');
+    await page.keyboard.press('Escape');
+    await drop('案内.pdf');
+    await settle(page, 300);
+    const seen = await page.evaluate(() => (window as unknown as { seen: string[] }).seen);
+    expect(seen.join()).not.toMatch(/秘|機密性2/);
+    expect(seen).toContain('change:議事録.docx');
+    expect(seen).toContain('drop:案内.pdf');
+    const blocks = (await audit(b)).filter(
+      (e) => e.kind === 'block' && e.detail?.path !== undefined && ['upload', 'drop'].includes(e.detail.path),
+    );
+    expect(blocks.length).toBeGreaterThanOrEqual(2);
+    expect(blocks[0]).toMatchObject({ rule: 'unknown-organization', detail: { files: '1' } });
+    expect(JSON.stringify(blocks)).not.toContain('職員名簿');
+  });
+
+  it('a marked file stays chosen on the organisation’s own site', async () => {
+    await page.goto('https://www.ssk.or.jp/upload');
+    await page.setInputFiles('#f', {
+      name: '【秘】職員名簿.xlsx',
+      mimeType: 'application/octet-stream',
+      buffer: Buffer.from('x'),
+    });
+    for (let i = 0; i < 30 && (await page.$eval('#f', (el) => (el as HTMLInputElement).files!.length)) === 0; i++)
+      await settle(page, 100);
+    expect(await page.$eval('#f', (el) => (el as HTMLInputElement).files!.length)).toBe(1);
+    expect(await page.evaluate(() => (window as unknown as { seen: string[] }).seen)).toContain(
+      'change:【秘】職員名簿.xlsx',
+    );
+  });
+});
