@@ -2,27 +2,13 @@
 // persistent bounded queue, with backoff. Browsing never waits for it: recording only enqueues.
 import { browser } from 'wxt/browser';
 import { otlpLogs, sskGuardEnvelope } from '@/shared/audit/envelope';
-import type { AuditEvent } from '@/shared/audit/event';
-import { EMPTY_QUEUE, acknowledge, enqueue, failed, nextBatch, type AuditQueue } from '@/shared/audit/queue';
+import { acknowledge, failed, nextBatch } from '@/shared/audit/queue';
+import { QUEUE_KEY, readQueue, serial } from './audit-store';
 import type { Policy } from '@/shared/policy/schema';
 
-const QUEUE_KEY = 'auditQueue';
 const INSTALLATION_KEY = 'installationId';
 export const FLUSH_ALARM = 'audit-flush';
-const MAX_QUEUE = 5_000;
 const TIMEOUT_MS = 15_000;
-
-let chain: Promise<unknown> = Promise.resolve();
-/** Queue operations run one after another, so none overwrites another's write. */
-function serial<T>(work: () => Promise<T>): Promise<T> {
-  const run = chain.then(work);
-  chain = run.catch(() => undefined);
-  return run;
-}
-
-async function readQueue(): Promise<AuditQueue> {
-  return ((await browser.storage.local.get(QUEUE_KEY))[QUEUE_KEY] as AuditQueue | undefined) ?? EMPTY_QUEUE;
-}
 
 async function installationId(): Promise<string> {
   const stored = (await browser.storage.local.get(INSTALLATION_KEY))[INSTALLATION_KEY] as string | undefined;
@@ -32,10 +18,11 @@ async function installationId(): Promise<string> {
   return id;
 }
 
-export function enqueueForCollector(events: AuditEvent[]): Promise<void> {
-  return serial(async () => {
-    await browser.storage.local.set({ [QUEUE_KEY]: enqueue(await readQueue(), events, MAX_QUEUE) });
-  });
+/** After a restart: anything left in the queue gets a delivery attempt soon. */
+export async function resumeDelivery(): Promise<void> {
+  const queue = await readQueue();
+  if (queue.events.length)
+    await browser.alarms.create(FLUSH_ALARM, { when: Math.max(Date.now() + 1_000, queue.nextAttempt) });
 }
 
 let flushing = false;
@@ -66,7 +53,9 @@ export async function flushToCollector(policy: Policy): Promise<number> {
         : sskGuardEnvelope(taken.batch, source, taken.dropped);
     const ok = await post(endpoint, body);
     return await serial(async () => {
-      const queue = ok ? acknowledge(await readQueue(), taken.batch, taken.dropped) : failed(await readQueue(), Date.now());
+      const queue = ok
+        ? acknowledge(await readQueue(), taken.batch, taken.dropped)
+        : failed(await readQueue(), Date.now());
       await browser.storage.local.set({ [QUEUE_KEY]: queue });
       if (queue.events.length)
         await browser.alarms.create(FLUSH_ALARM, { when: ok ? Date.now() + 1_000 : queue.nextAttempt });

@@ -10,7 +10,7 @@ import { countOnDay } from '@/shared/audit/event';
 import { hostStatus } from '@/shared/web/host-status';
 import type { AuditEvent } from '@/shared/audit/event';
 import { readAudit, recordAudit, type NewEvent } from './audit-store';
-import { FLUSH_ALARM, enqueueForCollector, flushToCollector, queueLength } from './audit-forwarder';
+import { FLUSH_ALARM, flushToCollector, queueLength, resumeDelivery } from './audit-forwarder';
 import { fetchRemotePolicy, readRemoteStatus } from './remote-policy';
 import { handleContentMessage, publishFormSettings, type ContentContext } from './content-messages';
 import { blockPageUrl, syncPolicyRules } from './dnr-sync';
@@ -55,6 +55,7 @@ export default defineBackground({
       if (compiled.nextChange !== null) await browser.alarms.create(POLICY_ALARM, { when: compiled.nextChange });
       else await browser.alarms.clear(POLICY_ALARM);
       await scheduleRemoteFetch(compiled);
+      if (compiled.policy.audit.endpoint) await resumeDelivery();
       const log = (event: NewEvent) => recordAudit(event, compiled.policy.audit.maxEvents, forwarder(compiled));
       const changed =
         !previous || previous.version !== status.version || previous.applied.join() !== status.applied.join();
@@ -113,11 +114,9 @@ export default defineBackground({
     let flushTimer: ReturnType<typeof setTimeout> | undefined;
     const forwarder = (compiled: CompiledPolicy) =>
       compiled.policy.audit.endpoint
-        ? (event: AuditEvent) => {
-            void enqueueForCollector([event]).then(() => {
-              clearTimeout(flushTimer);
-              flushTimer = setTimeout(() => void flushToCollector(compiled.policy), 1_000);
-            });
+        ? (_event: AuditEvent) => {
+            clearTimeout(flushTimer);
+            flushTimer = setTimeout(() => void flushToCollector(compiled.policy), 1_000);
           }
         : undefined;
 
