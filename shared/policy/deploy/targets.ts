@@ -33,17 +33,17 @@ export const CHROMIUM_BROWSERS: readonly ChromiumBrowser[] = [
 ];
 
 /** Chromium reads an extension's policy from `<root>\3rdparty\extensions\<id>\policy` on Windows. */
-export function extensionPolicyKey(browser: ChromiumBrowser): string {
-  return `${browser.registryRoot}\\3rdparty\\extensions\\${CHROMIUM_EXTENSION_ID}\\policy`;
+export function extensionPolicyKey(target: ChromiumBrowser): string {
+  return `${target.registryRoot}\\3rdparty\\extensions\\${CHROMIUM_EXTENSION_ID}\\policy`;
 }
 
-export function forcelistKey(browser: ChromiumBrowser): string {
-  return `${browser.registryRoot}\\ExtensionInstallForcelist`;
+export function forcelistKey(target: ChromiumBrowser): string {
+  return `${target.registryRoot}\\ExtensionInstallForcelist`;
 }
 
 /** On macOS Chromium reads an extension's policy from the domain `<browser domain>.extensions.<id>`. */
-export function extensionMacDomain(browser: ChromiumBrowser): string {
-  return `${browser.macDomain}.extensions.${CHROMIUM_EXTENSION_ID}`;
+export function extensionMacDomain(target: ChromiumBrowser): string {
+  return `${target.macDomain}.extensions.${CHROMIUM_EXTENSION_ID}`;
 }
 
 /** An ExtensionInstallForcelist entry: `<id>;<update URL>`. */
