@@ -47,3 +47,42 @@ export const processOutput: Output = {
   out: (t) => process.stdout.write(t.endsWith('\n') ? t : t + '\n'),
   err: (t) => process.stderr.write(t.endsWith('\n') ? t : t + '\n'),
 };
+
+export interface BatchOptions<R extends { verdict: Verdict }, E extends { error: string }> {
+  /** The command's name, for messages on stderr. */
+  command: string;
+  io: Output;
+  positionals: string[];
+  json: boolean;
+  judge: (input: string) => R | E | Promise<R | E>;
+  print: (result: R) => void;
+}
+
+/**
+ * The several-inputs contract of `url`, `file` and `mail` (DESIGN §5): inputs are arguments or `-` for
+ * one a line on stdin; one input prints one result, several a JSON array in order. A bad input alone
+ * stops with exit 3; in a batch it is reported in place, the rest are answered, and the batch exits 3.
+ * Otherwise the exit status is the worst verdict.
+ */
+export async function runBatch<R extends { verdict: Verdict }, E extends { error: string }>(
+  o: BatchOptions<R, E>,
+): Promise<number> {
+  const inputs = expandInputs(o.positionals);
+  if (inputs.length === 0) throw new BadInput('標準入力に入力がありません / nothing on standard input');
+  const many = printsArray(o.positionals);
+  const results: (R | E)[] = [];
+  let bad = 0;
+  for (const input of inputs) {
+    const r = await o.judge(input);
+    if ('error' in r) {
+      if (!many) throw new BadInput(r.error);
+      bad++;
+      o.io.err(`ssk-guard ${o.command}: ${r.error}`);
+    }
+    results.push(r);
+  }
+  if (o.json) o.io.out(JSON.stringify(many ? results : results[0]));
+  else for (const r of results) if (!('error' in r)) o.print(r as R);
+  if (bad) return EXIT.badInput;
+  return EXIT[worstVerdict(results.flatMap((r) => ('error' in r ? [] : [(r as R).verdict])))];
+}

@@ -8,7 +8,7 @@ import { clampRange } from '../../shared/files/byte-source.ts';
 import { inspectFile } from '../../shared/files/inspect.ts';
 import type { FileReport } from '../../shared/files/types.ts';
 import { fileVerdict } from '../../shared/files/verdict.ts';
-import { BadInput, EXIT, expandInputs, printsArray, worstVerdict, type Output, type Verdict } from '../io.ts';
+import { BadInput, EXIT, runBatch, type Output, type Verdict } from '../io.ts';
 
 const USAGE = `使い方 / usage: ssk-guard file <path>… | - [--name <表示名 / display name>] [--json]
   添付ファイルを検査します: 実行ファイルか、暗号化されているか、要機密の表示があるか
@@ -116,26 +116,14 @@ export async function run(argv: string[], io: Output): Promise<number> {
   }
   if (positionals.length === 0)
     throw new BadInput(`ファイルを指定してください / give at least one file (or - for standard input)\n${USAGE}`);
-  const inputs = expandInputs(positionals);
-  if (inputs.length === 0) throw new BadInput('標準入力にファイル名がありません / no path on standard input');
-  const many = printsArray(positionals);
-  if (values.name !== undefined && inputs.length !== 1)
+  if (values.name !== undefined && (positionals.length !== 1 || positionals[0] === '-'))
     throw new BadInput('--name は 1 ファイルのときだけ使えます / --name needs exactly one file');
-
-  const results: Result[] = [];
-  let bad = 0;
-  for (const path of inputs) {
-    const r = await inspectPath(path, values.name ?? basename(path));
-    if ('error' in r) {
-      if (!many) throw new BadInput(r.error);
-      bad++;
-      io.err(`ssk-guard file: ${r.error}`);
-    }
-    results.push(r);
-  }
-  if (values.json) io.out(JSON.stringify(many ? results : results[0]));
-  else for (const r of results) if (!('error' in r)) printHuman(io, r);
-  // One unreadable path in a batch is reported in place; the batch still answers for the rest, then exits 3.
-  if (bad) return EXIT.badInput;
-  return EXIT[worstVerdict(results.flatMap((r) => ('error' in r ? [] : [r.verdict])))];
+  return runBatch<Exclude<Result, { error: string }>, Extract<Result, { error: string }>>({
+    command: 'file',
+    io,
+    positionals,
+    json: values.json,
+    judge: (path) => inspectPath(path, values.name ?? basename(path)),
+    print: (r) => printHuman(io, r),
+  });
 }

@@ -18,7 +18,7 @@ import type {
 } from '../../shared/mail/types.ts';
 import type { CompiledPolicy } from '../../shared/policy/compile.ts';
 import type { Finding } from '../../shared/web/finding.ts';
-import { BadInput, EXIT, expandInputs, printsArray, worstVerdict, type Output, type Verdict } from '../io.ts';
+import { BadInput, runBatch, type Output, type Verdict } from '../io.ts';
 import { loadCompiledPolicy, parseNow } from '../policy-file.ts';
 import { printVerdict } from '../render.ts';
 
@@ -171,24 +171,13 @@ export async function run(argv: string[], io: Output): Promise<number> {
       '.eml ファイルを指定してください / give at least one .eml file (or - for paths on standard input)',
     );
   const compiled = loadCompiledPolicy(values.policy, parseNow(values.now));
-  const inputs = expandInputs(positionals);
-  if (inputs.length === 0) throw new BadInput('標準入力にファイルがありません / no file on standard input');
-  const many = printsArray(positionals);
-
-  const results: Result[] = [];
-  for (const input of inputs) {
-    const r = await judgeFile(compiled, input);
-    if ('error' in r) {
-      if (!many) throw new BadInput(r.error);
-      io.err(`ssk-guard mail: ${r.error}`);
-    }
-    results.push(r);
-  }
-
-  if (values.json) io.out(JSON.stringify(many ? results : results[0]));
-  else
-    for (const r of results) {
-      if ('error' in r) continue;
+  return runBatch<Exclude<Result, { error: string }>, Extract<Result, { error: string }>>({
+    command: 'mail',
+    io,
+    positionals,
+    json: values.json,
+    judge: (input) => judgeFile(compiled, input),
+    print: (r) => {
       printVerdict(io, r.file, r);
       if (r.outsideDomains.length)
         io.out(
@@ -199,8 +188,6 @@ export async function run(argv: string[], io: Output): Promise<number> {
         );
       for (const a of r.attachments)
         io.out(`  添付 / attachment: ${JSON.stringify(a.parent ? `${a.parent} › ${a.name}` : a.name)} ${a.verdict}`);
-    }
-  // An unreadable file in a batch is reported in place; the batch answers for the rest, then exits 3.
-  if (results.some((r) => 'error' in r)) return EXIT.badInput;
-  return EXIT[worstVerdict(results.flatMap((r) => ('error' in r ? [] : [r.verdict])))];
+    },
+  });
 }
