@@ -6,6 +6,7 @@ import { auditTarget } from '@/shared/audit/event';
 import type { CompiledPolicy } from '@/shared/policy/compile';
 import { explainBlock } from '@/shared/web/block-explanation';
 import { judgeNavigation } from '@/shared/web/navigation';
+import { decideOverride } from '@/shared/web/override';
 import { countOnDay } from '@/shared/audit/event';
 import { hostStatus } from '@/shared/web/host-status';
 import type { AuditEvent } from '@/shared/audit/event';
@@ -27,7 +28,6 @@ const errorSummary = (errors: { path: string; en: string }[]) =>
     .map((e) => `${e.path}: ${e.en}`)
     .join('; ')
     .slice(0, 500);
-const MIN_REASON = 4;
 
 interface State {
   compiled: CompiledPolicy;
@@ -177,37 +177,18 @@ export default defineBackground({
         }
       },
       'request-override': async ({ rule, url, reason }): Promise<OverrideResult> => {
-        const { compiled } = await state;
-        const o = compiled.policy.overrides;
-        if (!o.allowed)
-          return {
-            ok: false,
-            error: {
-              ja: 'このポリシーでは例外の自己判断による続行はできません（2.2.2）。',
-              en: 'The policy does not allow proceeding past a block (2.2.2).',
-            },
-          };
-        if (o.reasonRequired && reason.trim().length < MIN_REASON)
-          return { ok: false, error: { ja: '理由を入力してください。', en: 'Please give a reason.' } };
-        let verdict;
-        try {
-          verdict = judgeNavigation(compiled, url);
-        } catch {
-          return { ok: false, error: { ja: 'URL が正しくありません。', en: 'Not a valid URL.' } };
-        }
-        // Only what the policy really blocks can be overridden, and only that host.
-        const finding = verdict.findings.find((f) => f.rule === rule) ?? verdict.findings[0];
-        if (!finding)
-          return { ok: false, error: { ja: 'この URL は遮断されていません。', en: 'This URL is not blocked.' } };
-        const granted = await grantOverride(verdict.host, finding.rule, o.minutes);
+        const decision = decideOverride((await state).compiled, rule, url, reason);
+        if (!decision.ok) return decision;
+        const { host, finding, minutes } = decision;
+        const granted = await grantOverride(host, finding.rule, minutes);
         await record({
           kind: 'override',
           rule: finding.rule,
           clause: finding.clause,
           action: finding.action,
           target: await target(url),
-          reason: reason.trim().slice(0, 500),
-          detail: { minutes: String(o.minutes) },
+          reason: decision.reason,
+          detail: { minutes: String(minutes) },
         });
         return { ok: true, expires: granted.expires };
       },
