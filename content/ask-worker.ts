@@ -1,7 +1,7 @@
 // The guard's questions to the service worker (entrypoints/background/content-messages.ts). A failed
 // or refused question answers null: the caller then fails closed.
 import { browser } from 'wxt/browser';
-import type { FormRequest, JudgeAnswer } from '@/entrypoints/background/content-messages';
+import type { FormRequest, JudgeAnswer } from '@/shared/web/form-messages';
 import type { SubmissionVerdict } from '@/shared/web/form-verdict';
 
 type Answer<T extends FormRequest['type']> = T extends 'form-judge'

@@ -2,12 +2,9 @@
 // sensitive. The service worker publishes it in extension storage; each frame reads it at
 // document_start (no message to the worker, which may be asleep), so nothing non-sensitive waits.
 import { browser } from 'wxt/browser';
+import { FORM_SETTINGS_KEY, type FormSettings } from '@/shared/web/form-messages';
 
-export const FORM_SETTINGS_KEY = 'formSettings';
-
-export interface FormSettings {
-  allPostsSensitive: boolean;
-}
+export { FORM_SETTINGS_KEY, type FormSettings };
 
 export async function readFormSettings(): Promise<FormSettings | null> {
   try {

@@ -3,7 +3,7 @@
 // sendBeacon — classifies it here, and lets anything not sensitive go at once. For a sensitive one it
 // needs the policy's verdict on the destination, which the service worker gives (cached per origin,
 // asked ahead when the user first focuses a form); then it sends, asks the user, or stops.
-import type { FormEventKind, JudgeAnswer, SubmissionPath } from '@/entrypoints/background/content-messages';
+import type { FormEventKind, JudgeAnswer, SubmissionPath } from '@/shared/web/form-messages';
 import { FORM_UI } from '@/shared/i18n/form-messages';
 import { fieldsFromBody } from '@/shared/web/form-body';
 import { classifySubmission, markedFileNames, type SensitivityKind } from '@/shared/web/form-sensitivity';

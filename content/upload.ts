@@ -2,7 +2,7 @@
 // on a site that is neither the organisation's nor approved for 機密性2 or above, never reach the page.
 // Whether this site may take them is asked once, ahead (on the first click, focus or drag); until it
 // is known, marked files are held back, and handed over only if the answer allows them.
-import type { SubmissionPath } from '@/entrypoints/background/content-messages';
+import type { SubmissionPath } from '@/shared/web/form-messages';
 import { FORM_UI } from '@/shared/i18n/form-messages';
 import { hasConfidentialMarker } from '@/shared/markers/confidential';
 import { askWorker } from './ask-worker';

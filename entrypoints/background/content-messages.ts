@@ -3,11 +3,17 @@
 // The page a request speaks for is taken from the browser's sender record, not from the message.
 import type { Runtime } from 'webextension-polyfill';
 import { browser } from 'wxt/browser';
-import { FORM_SETTINGS_KEY, type FormSettings } from '@/content/form-settings';
 import { auditTarget } from '@/shared/audit/event';
 import type { CompiledPolicy } from '@/shared/policy/compile';
 import { isSensitivityKind, type SensitivityKind } from '@/shared/web/form-sensitivity';
-import { judgeSubmission, judgeUpload, type SubmissionVerdict } from '@/shared/web/form-verdict';
+import {
+  FORM_EVENT_KINDS as EVENTS,
+  FORM_SETTINGS_KEY,
+  SUBMISSION_PATHS as PATHS,
+  type FormSettings,
+  type JudgeAnswer,
+} from '@/shared/web/form-messages';
+import { judgeSubmission, judgeUpload } from '@/shared/web/form-verdict';
 import type { NewEvent } from './audit-store';
 
 export interface ContentContext {
@@ -15,34 +21,7 @@ export interface ContentContext {
   record(event: Omit<NewEvent, 'policyVersion'>): Promise<void>;
 }
 
-export type SubmissionPath = 'submit' | 'form.submit' | 'fetch' | 'xhr' | 'beacon' | 'upload' | 'drop';
-export type FormEventKind = 'warn' | 'confirm' | 'cancel' | 'block';
-
-/** What the form guard may ask. Values never travel: kinds of fields, and file names only to name them. */
-export type FormRequest =
-  | {
-      type: 'form-judge';
-      action: string;
-      method: string;
-      kinds: SensitivityKind[];
-      /** Judge as if the submission were sensitive: asked once per destination, ahead of the submit. */
-      assumeSensitive?: boolean;
-      markedFiles?: string[];
-    }
-  | { type: 'form-upload'; files: string[] }
-  | {
-      type: 'form-event';
-      event: FormEventKind;
-      path: SubmissionPath;
-      action: string;
-      method: string;
-      kinds: SensitivityKind[];
-      files: number;
-    };
-
-export interface JudgeAnswer extends SubmissionVerdict {
-  allPostsSensitive: boolean;
-}
+export type { FormEventKind, FormRequest, JudgeAnswer, SubmissionPath } from '@/shared/web/form-messages';
 
 let published = '';
 
@@ -58,8 +37,6 @@ export async function publishFormSettings(compiled: CompiledPolicy): Promise<voi
   await browser.storage.local.set({ [FORM_SETTINGS_KEY]: settings });
 }
 
-const PATHS: readonly SubmissionPath[] = ['submit', 'form.submit', 'fetch', 'xhr', 'beacon', 'upload', 'drop'];
-const EVENTS: readonly FormEventKind[] = ['warn', 'confirm', 'cancel', 'block'];
 const MAX_URL = 8_192;
 const MAX_FILES = 100;
 
