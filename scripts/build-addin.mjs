@@ -29,7 +29,7 @@ async function loadSources() {
         `export { manifestXml } from ${JSON.stringify(join(root, 'addin/manifest-xml.ts'))};`,
         `export { manifestJson } from ${JSON.stringify(join(root, 'addin/manifest-json.ts'))};`,
         `export { SSK_DEFAULT_POLICY } from ${JSON.stringify(join(root, 'shared/policy/default.ts'))};`,
-        `export { validateLayer } from ${JSON.stringify(join(root, 'shared/policy/layers.ts'))};`,
+        `export { acceptRemoteDocument } from ${JSON.stringify(join(root, 'shared/policy/remote-document.ts'))};`,
       ].join('\n'),
     );
     const outfile = join(dir, 'sources.mjs');
@@ -165,7 +165,12 @@ export async function buildAddin(options = {}) {
   src.addinUrls(baseUrl); // throws on a base URL that is not https or lacks the final slash
   mkdirSync(outDir, { recursive: true });
 
-  const define = { __SSK_ADDIN_BASE_URL__: JSON.stringify(baseUrl) };
+  // ADDIN_POLICY_PUBLIC_KEY: the policy-signing public key; policy.json must then be signed (policy sign).
+  const publicKey = options.publicKey ?? process.env.ADDIN_POLICY_PUBLIC_KEY ?? '';
+  const define = {
+    __SSK_ADDIN_BASE_URL__: JSON.stringify(baseUrl),
+    __SSK_ADDIN_POLICY_PUBLIC_KEY__: JSON.stringify(publicKey.replace(/\s+/g, '')),
+  };
   const common = {
     bundle: true,
     platform: 'browser',
@@ -184,14 +189,15 @@ export async function buildAddin(options = {}) {
   for (const f of ['taskpane.html', 'taskpane.css']) copyFileSync(join(root, 'addin/taskpane', f), join(outDir, f));
 
   const policyFile = options.policyFile ?? process.env.ADDIN_POLICY;
-  let policy = src.SSK_DEFAULT_POLICY;
+  let policyText = JSON.stringify(src.SSK_DEFAULT_POLICY, null, 2) + '\n';
   if (policyFile) {
-    policy = JSON.parse(readFileSync(policyFile, 'utf8').replace(/^\uFEFF/, ''));
-    const v = src.validateLayer(policy);
+    // Checked the way the add-in will check it (a signed document is served as it is).
+    policyText = readFileSync(policyFile, 'utf8').replace(/^\uFEFF/, '');
+    const v = await src.acceptRemoteDocument(policyText, { publicKey: publicKey || undefined, now: Date.now() });
     if (!v.ok)
       throw new Error(`${policyFile}: invalid policy: ${v.errors.map((e) => `${e.path}: ${e.en}`).join('; ')}`);
-  }
-  writeFileSync(join(outDir, 'policy.json'), JSON.stringify(policy, null, 2) + '\n');
+  } else if (publicKey) throw new Error('ADDIN_POLICY_PUBLIC_KEY needs ADDIN_POLICY: a document signed with its key');
+  writeFileSync(join(outDir, 'policy.json'), policyText);
 
   const F = src.FILES;
   const icons = {

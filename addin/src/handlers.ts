@@ -16,7 +16,7 @@ import { MAILBOX, TASKPANE_COMMAND_ID } from '../manifest-source.ts';
 import { checkAttachments } from './attachment-check.ts';
 import { deliverAudit } from './audit-delivery.ts';
 import { inBackground, recordAndDeliver, recordRejections } from './audit-trail.ts';
-import { POLICY_URL } from './config.ts';
+import { POLICY_PUBLIC_KEY, POLICY_URL } from './config.ts';
 import {
   clearNotice,
   completeEvent,
@@ -76,6 +76,7 @@ async function prepare(): Promise<void> {
   const rejections: Promise<void>[] = [];
   const policy = await loadPolicy({
     url: POLICY_URL,
+    publicKey: POLICY_PUBLIC_KEY,
     store,
     network: true,
     onValidated: (p) => rejections.push(recordRejections(p, POLICY_URL, store)),
@@ -140,6 +141,7 @@ async function judgeSend(): Promise<SendJudgement> {
   let validated = false;
   const policy = await loadPolicy({
     url: POLICY_URL,
+    publicKey: POLICY_PUBLIC_KEY,
     store: keyValueStore(),
     network: false,
     onValidated: () => (validated = true),
@@ -167,7 +169,7 @@ async function auditSend(j: SendJudgement): Promise<void> {
 /** A send stopped without a verdict: recorded with the runtime's policy (loading it failing records nothing). */
 async function auditSendFailure(cause: 'check-failed' | 'timed-out'): Promise<void> {
   const store = keyValueStore();
-  const policy = await loadPolicy({ url: POLICY_URL, store, network: false });
+  const policy = await loadPolicy({ url: POLICY_URL, publicKey: POLICY_PUBLIC_KEY, store, network: false });
   const events: NewAuditEvent[] = [sendFailureEvent(policy.version, cause)];
   await recordAndDeliver(policy.compiled.policy, events, store);
 }

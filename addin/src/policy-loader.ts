@@ -1,12 +1,17 @@
 // The policy in force in the add-in: the same document as the browser's, served as `policy.json`
 // beside the add-in, laid over the built-in SSK default with the last good copy between them
-// (DESIGN §2). A document that fails validation is rejected whole and the copy below stays.
+// (DESIGN §2). Whether a fetched document is accepted (signature, serial and expiry, managed-only
+// keys, validation) is the core's decision, the same as the extension's (shared/policy/remote-document.ts):
+// a refused document is reported and the last good copy stays.
 import { compilePolicy, type CompiledPolicy } from '../../shared/policy/compile.ts';
 import { SSK_DEFAULT_POLICY } from '../../shared/policy/default.ts';
 import { effectivePolicy, type EffectivePolicy } from '../../shared/policy/layers.ts';
+import { acceptRemoteDocument, parseMark, remoteLayers } from '../../shared/policy/remote-document.ts';
 import type { KeyValueStore } from './office-access.ts';
 
 export const LAST_GOOD_KEY = 'sskGuard.policyLastKnownGood';
+/** The anti-rollback mark: the highest serial accepted, and under which key. */
+export const ACCEPTED_KEY = 'sskGuard.policyAccepted';
 /** A fetched policy is trusted this long before the next event fetches again. */
 const FRESH_MS = 10 * 60 * 1000;
 
@@ -44,14 +49,14 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   });
 }
 
-/** The remote document, or undefined when it cannot be had (no fetch, network, 404, not JSON). */
-async function fetchDocument(url: string, timeoutMs: number): Promise<unknown> {
+/** The remote document's text, or undefined when it cannot be had (no fetch, network, 404). */
+async function fetchDocument(url: string, timeoutMs: number): Promise<string | undefined> {
   const f = (typeof fetch === 'function' ? fetch : undefined) as Fetch | undefined;
   if (!f) return undefined;
   try {
     const res = await withTimeout(f(url), timeoutMs);
     if (!res.ok) return undefined;
-    return JSON.parse((await withTimeout(res.text(), timeoutMs)).replace(/^\uFEFF/, '')) as unknown;
+    return await withTimeout(res.text(), timeoutMs);
   } catch {
     return undefined;
   }
@@ -74,6 +79,8 @@ export interface LoadOptions {
   network: boolean;
   timeoutMs?: number;
   now?: number;
+  /** The organisation's policy-signing public key (SPKI, base64): policy.json must then be signed with it. */
+  publicKey?: string;
   /** Called when this load validated the stored and fetched documents (not when the runtime's copy served). */
   onValidated?: (loaded: LoadedPolicy) => void;
 }
@@ -88,20 +95,32 @@ export async function loadPolicy(o: LoadOptions): Promise<LoadedPolicy> {
   }
   const stored = parseStored(await o.store.get(LAST_GOOD_KEY).catch(() => null));
   // Without a network round (OnMessageSend) the stored copy is enough; with none at all, try once.
-  const remote = o.network || stored === undefined ? await fetchDocument(o.url, o.timeoutMs ?? 2000) : undefined;
-  const effective = effectivePolicy(SSK_DEFAULT_POLICY, [
-    { name: 'last-known-good', doc: stored },
-    { name: 'remote', doc: remote },
-  ]);
-  if (remote !== undefined && effective.applied.includes('remote')) {
-    await o.store.set(LAST_GOOD_KEY, JSON.stringify(remote)).catch(() => undefined);
+  const text = o.network || stored === undefined ? await fetchDocument(o.url, o.timeoutMs ?? 2000) : undefined;
+  let remote: unknown;
+  const refused: EffectivePolicy['rejected'] = [];
+  if (text !== undefined) {
+    const outcome = await acceptRemoteDocument(text, {
+      publicKey: o.publicKey,
+      now,
+      last: parseMark(parseStored(await o.store.get(ACCEPTED_KEY).catch(() => null))),
+    });
+    if (outcome.ok) {
+      remote = outcome.layer;
+      await o.store.set(LAST_GOOD_KEY, JSON.stringify(outcome.layer)).catch(() => undefined);
+      if (outcome.mark) await o.store.set(ACCEPTED_KEY, JSON.stringify(outcome.mark)).catch(() => undefined);
+    } else refused.push({ layer: 'remote', errors: outcome.errors });
   }
+  // The accepted document replaces the stored copy (it is not laid over it).
+  const effective = effectivePolicy(
+    SSK_DEFAULT_POLICY,
+    remoteLayers({ cached: remote ?? stored, fresh: remote !== undefined }),
+  );
   current = {
     compiled: compilePolicy(effective.policy, now),
     version: effective.policy.version,
     applied: effective.applied,
-    rejected: effective.rejected,
-    fetchedAt: remote !== undefined ? now : (current?.fetchedAt ?? 0),
+    rejected: [...refused, ...effective.rejected],
+    fetchedAt: text !== undefined ? now : (current?.fetchedAt ?? 0),
   };
   try {
     o.onValidated?.(current);

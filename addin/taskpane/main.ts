@@ -24,6 +24,7 @@ import {
   sessionSet,
   whenReady,
 } from '../src/office-access.ts';
+import { POLICY_PUBLIC_KEY } from '../src/config.ts';
 import { loadPolicy } from '../src/policy-loader.ts';
 import { canSend, renderTaskPane, type TaskPaneModel } from './view.ts';
 
@@ -108,6 +109,7 @@ async function refresh(): Promise<void> {
   const store = keyValueStore();
   const policy = await loadPolicy({
     url: policyUrl,
+    publicKey: POLICY_PUBLIC_KEY,
     store,
     network: true,
     onValidated: (p) => inBackground(() => recordRejections(p, policyUrl, store)),

@@ -3,11 +3,14 @@
 import { browser } from 'wxt/browser';
 import { compilePolicy, type CompiledPolicy } from '@/shared/policy/compile';
 import { SSK_DEFAULT_POLICY } from '@/shared/policy/default';
-import { effectivePolicy, type EffectivePolicy, type LayerInput } from '@/shared/policy/layers';
+import { effectivePolicy, type EffectivePolicy } from '@/shared/policy/layers';
+import { remoteLayers } from '@/shared/policy/remote-document';
 
 export const STATUS_KEY = 'policyStatus';
 export const LAST_GOOD_KEY = 'policyLastKnownGood';
 export const REMOTE_STATUS_KEY = 'remotePolicyStatus';
+/** The anti-rollback mark: the highest serial accepted from the remote document, and under which key. */
+export const ACCEPTED_KEY = 'remotePolicyAccepted';
 
 export interface PolicyStatus {
   version: string;
@@ -39,10 +42,11 @@ export async function loadPolicy({ withManaged = true } = {}): Promise<{
   const previous = stored[STATUS_KEY] as PolicyStatus | undefined;
   // The cached remote document is "remote" while its last fetch succeeded, "last-known-good" after one failed.
   const fresh = (stored[REMOTE_STATUS_KEY] as { ok?: boolean } | undefined)?.ok === true;
-  const layers: LayerInput[] = [
-    { name: fresh ? 'remote' : 'last-known-good', doc: stored[LAST_GOOD_KEY] },
-    { name: 'managed', doc: withManaged ? await readManaged() : undefined },
-  ];
+  const layers = remoteLayers({
+    cached: stored[LAST_GOOD_KEY],
+    fresh,
+    managed: withManaged ? await readManaged() : undefined,
+  });
   const effective = effectivePolicy(SSK_DEFAULT_POLICY, layers);
   const compiled = compilePolicy(effective.policy, Date.now());
   const status: PolicyStatus = {

@@ -1,23 +1,25 @@
-// The remote policy (managed `policyUrl`): fetched at start and on a schedule, with ETag; verified
-// when managed policy carries a public key; validated whole; kept as the last-known-good layer.
-// A failed fetch or a bad document changes nothing but the recorded status.
+// The remote policy (managed `policyUrl`): fetched at start and on a schedule, with ETag. Whether a
+// document is accepted is the core's decision (shared/policy/remote-document.ts: signature, serial and
+// expiry, managed-only keys, validation); this file fetches, and keeps the accepted layer as the
+// last-known-good with its anti-rollback mark. A refused document changes nothing but the recorded status.
 import { browser } from 'wxt/browser';
-import { validateLayer } from '@/shared/policy/layers';
-import { importPublicKey, isSignedEnvelope, verifyEnvelope } from '@/shared/policy/signature';
-import { LAST_GOOD_KEY, REMOTE_STATUS_KEY as STATUS_KEY } from './policy-source';
+import { errorLine } from '@/shared/policy/errors';
+import { acceptRemoteDocument, parseMark } from '@/shared/policy/remote-document';
+import { ACCEPTED_KEY, LAST_GOOD_KEY, REMOTE_STATUS_KEY as STATUS_KEY } from './policy-source';
 
 const TIMEOUT_MS = 15_000;
-/** Keys only managed storage may set: a remote document must not move or re-key itself. */
-const MANAGED_ONLY = ['policyUrl', 'policyPublicKey', 'policyRefreshMinutes'];
 
 export interface RemoteStatus {
   url: string;
   lastAttempt: string;
   lastSuccess?: string;
   etag?: string;
-  /** `updated`, `not-modified`, or why nothing changed. */
+  /** `updated`, `not-modified`, or why nothing changed (in English and Japanese). */
   result: string;
   ok: boolean;
+  /** Serial and expiry of the document in use (signed documents). */
+  serial?: number | null;
+  expires?: string | null;
 }
 
 export async function readRemoteStatus(): Promise<RemoteStatus | undefined> {
@@ -78,33 +80,22 @@ export async function fetchRemotePolicy(url: string, publicKey: string | undefin
   }
   if (!response.ok) return fail(`HTTP ${response.status}`);
 
-  let body: unknown;
+  let text: string;
   try {
-    body = JSON.parse(await response.text());
-  } catch {
-    return fail('not JSON');
+    text = await response.text();
+  } catch (e) {
+    return fail(`fetch failed: ${(e as Error).message}`);
   }
-  let doc: unknown = body;
-  if (publicKey) {
-    let key: CryptoKey;
-    try {
-      key = await importPublicKey(publicKey);
-    } catch {
-      return fail('policyPublicKey is not a usable ECDSA P-256 key');
-    }
-    const verified = await verifyEnvelope(body, key);
-    if (!verified.ok) return fail(`signature rejected: ${verified.reason}`);
-    doc = JSON.parse(verified.documentText);
-  } else if (isSignedEnvelope(body)) doc = JSON.parse(body.signed); // signed, but no key to check: take the content
-
-  if (doc && typeof doc === 'object' && !Array.isArray(doc))
-    for (const key of MANAGED_ONLY) delete (doc as Record<string, unknown>)[key];
-  const layer = validateLayer(doc);
-  if (!layer.ok)
-    return fail(
-      'invalid document',
-      layer.errors.map((e) => `${e.path}: ${e.en}`),
-    );
+  const stored = await browser.storage.local.get(ACCEPTED_KEY);
+  const outcome = await acceptRemoteDocument(text, {
+    publicKey,
+    now: Date.now(),
+    last: parseMark(stored[ACCEPTED_KEY]),
+  });
+  if (!outcome.ok) {
+    const [first, ...rest] = outcome.errors.map(errorLine);
+    return fail(first ?? outcome.reason, rest);
+  }
 
   const status: RemoteStatus = {
     ...base,
@@ -112,7 +103,13 @@ export async function fetchRemotePolicy(url: string, publicKey: string | undefin
     lastSuccess: base.lastAttempt,
     result: 'updated',
     ok: true,
+    serial: outcome.serial,
+    expires: outcome.expires,
   };
-  await browser.storage.local.set({ [LAST_GOOD_KEY]: layer.value, [STATUS_KEY]: status });
+  await browser.storage.local.set({
+    [LAST_GOOD_KEY]: outcome.layer,
+    [STATUS_KEY]: status,
+    ...(outcome.mark ? { [ACCEPTED_KEY]: outcome.mark } : {}),
+  });
   return { changed: true, status };
 }

@@ -99,6 +99,20 @@ export function issuesToErrors(issues: ReadonlyArray<z.core.$ZodIssue>, doc: unk
           ja: `${issue.maximum} 以下が必要です${shown(value)}`,
         });
         break;
+      case 'custom': {
+        // A check that wrote its own message in both languages (the value is already in it).
+        const bilingual = (issue.params as { bilingual?: { en: string; ja: string } } | undefined)?.bilingual;
+        if (bilingual) {
+          errors.push({ path: at, en: bilingual.en, ja: bilingual.ja });
+          break;
+        }
+        errors.push({
+          path: at,
+          en: `${issue.message}${shown(value)}`,
+          ja: `${JA[issue.message] ?? issue.message}${shown(value)}`,
+        });
+        break;
+      }
       default: {
         const en = issue.message;
         errors.push({ path: at, en: `${en}${shown(value)}`, ja: `${JA[en] ?? en}${shown(value)}` });

@@ -1,6 +1,7 @@
 // The policy document: one zod schema is the single source of the TypeScript types, of
 // validation (with located errors, see errors.ts) and of the managed-storage schema (managed-schema.ts).
 import { z } from 'zod';
+import { domainEntryProblem } from '../domains/registrable.ts';
 import { RULE_IDS } from './rules.ts';
 
 export const CLOUD_CATEGORIES = [
@@ -17,7 +18,21 @@ const DOMAIN_ENTRY =
   /^(\*\.)?([a-z0-9\u00a1-\uffff]([a-z0-9\u00a1-\uffff-]{0,61}[a-z0-9\u00a1-\uffff])?\.)*[a-z0-9\u00a1-\uffff]([a-z0-9\u00a1-\uffff-]{0,61}[a-z0-9\u00a1-\uffff])?\.?$/i;
 
 /** A host name entry: matches that host and its subdomains. `*.` in front means the same. */
-const domain = z.string().refine((s) => s.length <= 253 && DOMAIN_ENTRY.test(s), { message: 'not a domain name' });
+const isDomainEntry = (s: string) => s.length <= 253 && DOMAIN_ENTRY.test(s);
+const domain = z.string().refine(isDomainEntry, { message: 'not a domain name' });
+
+/**
+ * A domain that says who someone is (ours, known, allowed, approved): one registrable domain or a
+ * host below it, never a public suffix or a single label. Lists of hosts to block stay `domain`.
+ */
+const registrable = z.string().superRefine((s, ctx) => {
+  if (!isDomainEntry(s)) {
+    ctx.addIssue({ code: 'custom', message: 'not a domain name' });
+    return;
+  }
+  const problem = domainEntryProblem(s);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem.en, params: { bilingual: problem } });
+});
 
 const isoDate = z
   .string()
@@ -46,7 +61,7 @@ const service = z.strictObject({
   name: text,
   operator: text,
   category: z.enum(CLOUD_CATEGORIES),
-  hosts: z.array(domain).min(1),
+  hosts: z.array(registrable).min(1),
   sharedHost: z.boolean().optional(),
   note: z.string().max(1000).optional(),
 });
@@ -55,7 +70,7 @@ const service = z.strictObject({
 const approval = z.strictObject({
   service: z.string().min(1).describe('catalogue id of the service'),
   hosts: z
-    .array(domain)
+    .array(registrable)
     .optional()
     .describe('only these hosts are approved (e.g. the organisation’s own tenant); all of the service when absent'),
   operator: text,
@@ -71,7 +86,7 @@ const approval = z.strictObject({
 const organization = z.strictObject({
   name: text,
   nameEn: text.optional(),
-  domains: z.array(domain).min(1),
+  domains: z.array(registrable).min(1),
 });
 
 // A rule left out keeps its default action (rules.ts).
@@ -86,13 +101,13 @@ const rules = z
 
 export const PolicySchema = obj({
   version: z.string().min(1).max(100).describe('the document’s version, shown to users and in audit events'),
-  organization: obj({ name: text, nameEn: text, domains: z.array(domain).min(1) }),
+  organization: obj({ name: text, nameEn: text, domains: z.array(registrable).min(1) }),
   directory: z.array(organization).describe('known organisations users send forms to'),
   rules,
   shorteners: obj({
     builtinList: z.boolean().describe('use the shipped list of shortener domains'),
     extraDomains: z.array(domain),
-    exceptions: z.array(domain).describe('shorteners allowed here (e.g. aka.ms)'),
+    exceptions: z.array(registrable).describe('shorteners allowed here (e.g. aka.ms)'),
   }),
   cloud: obj({
     enforcedCategories: z.array(z.enum(CLOUD_CATEGORIES)),
@@ -105,7 +120,7 @@ export const PolicySchema = obj({
   }),
   mail: obj({
     senderDomains: z
-      .array(domain)
+      .array(registrable)
       .describe('From domains allowed for mail to outsiders; the organisation’s domains when empty'),
     executableExtensions: z
       .array(z.string().regex(/^[A-Za-z0-9-]{1,16}$/, { message: 'not a file extension' }))

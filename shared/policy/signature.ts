@@ -57,7 +57,7 @@ export async function signDocument(documentText: string, privateKey: CryptoKey):
   return { alg: 'ES256', signed: documentText, signature: toBase64(new Uint8Array(signature)) };
 }
 
-export type VerifyResult = { ok: true; documentText: string } | { ok: false; reason: string };
+export type VerifyResult = { ok: true; documentText: string } | { ok: false; reason: string; ja: string };
 
 /**
  * The document text if `body` is an envelope whose signature the key verifies; otherwise why not.
@@ -65,15 +65,23 @@ export type VerifyResult = { ok: true; documentText: string } | { ok: false; rea
  */
 export async function verifyEnvelope(body: unknown, publicKey: CryptoKey): Promise<VerifyResult> {
   if (!isSignedEnvelope(body))
-    return { ok: false, reason: 'not a signed document (expected {alg: "ES256", signed, signature})' };
+    return {
+      ok: false,
+      reason: 'not a signed document (expected {alg: "ES256", signed, signature})',
+      ja: '署名された文書ではありません（{alg: "ES256", signed, signature} の形が必要です）',
+    };
   let signature: Uint8Array<ArrayBuffer>;
   try {
     signature = fromBase64(body.signature);
   } catch {
-    return { ok: false, reason: 'signature is not base64' };
+    return { ok: false, reason: 'signature is not base64', ja: '署名が base64 ではありません' };
   }
   const valid = await crypto.subtle.verify(SIGN, publicKey, signature, new TextEncoder().encode(body.signed));
   return valid
     ? { ok: true, documentText: body.signed }
-    : { ok: false, reason: 'signature does not match the document' };
+    : {
+        ok: false,
+        reason: 'signature does not match the document',
+        ja: '署名が文書と一致しません（改ざん、または別の鍵による署名）',
+      };
 }

@@ -3,8 +3,9 @@
 import type { PolicyLayer } from '../schema.ts';
 import type { JsonObject } from './types.ts';
 
-/** Settings that mean something only in managed storage: a remote document must not move or re-key itself. */
-export const MANAGED_ONLY_KEYS = ['policyUrl', 'policyPublicKey', 'policyRefreshMinutes'] as const;
+import { MANAGED_ONLY_KEYS } from '../remote-document.ts';
+
+export { MANAGED_ONLY_KEYS };
 
 /** The validated layer as plain JSON (a deep copy: generators may not share objects with the caller). */
 export function browserPayload(layer: PolicyLayer): JsonObject {
