@@ -1,9 +1,15 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+
+// `@/x` is the repository root, as in tsconfig.json and WXT's bundler (the adapters import with it).
+const root = fileURLToPath(new URL('./', import.meta.url));
+const alias = [{ find: /^@\//, replacement: root }];
 
 export default defineConfig({
   test: {
     projects: [
       {
+        resolve: { alias },
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],

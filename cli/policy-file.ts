@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { compilePolicy, type CompiledPolicy } from '../shared/policy/compile.ts';
 import { SSK_DEFAULT_POLICY } from '../shared/policy/default.ts';
 import { errorLine, type PolicyError } from '../shared/policy/errors.ts';
+import { parsePolicyText } from '../shared/policy/json-text.ts';
 import { effectivePolicy, validateLayer } from '../shared/policy/layers.ts';
 import { BadInput } from './io.ts';
 
@@ -13,11 +14,17 @@ export function readJsonFile(path: string): unknown {
   } catch (e) {
     throw new BadInput(`ポリシーを読めません / cannot read ${path}: ${(e as Error).message}`);
   }
-  try {
-    return JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch (e) {
-    throw new BadInput(`JSON として読めません / not JSON: ${path}: ${(e as Error).message}`);
-  }
+  return parseJsonText(path, text);
+}
+
+/** JSON text as the clients read it: not JSON → exit 3; a duplicate key → exit 3, located. */
+export function parseJsonText(path: string, text: string): unknown {
+  const parsed = parsePolicyText(text);
+  if (parsed.ok) return parsed.value;
+  const first = parsed.errors[0];
+  if (parsed.errors.length === 1 && first?.path === '(document)')
+    throw new BadInput(`JSON として読めません / not JSON: ${path}: ${first.en.replace(/^not JSON: /, '')}`);
+  throw new InvalidPolicy(path, parsed.errors);
 }
 
 export class InvalidPolicy extends BadInput {

@@ -1,28 +1,29 @@
-// `ssk-guard policy …`: validate, explain and schema; build (deployment files), sign and keygen.
+// `ssk-guard policy …`: validate, explain and schema; build (deployment files), sign, verify and keygen.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { compilePolicy } from '../../shared/policy/compile.ts';
 import { SSK_DEFAULT_POLICY } from '../../shared/policy/default.ts';
 import { buildDeployment } from '../../shared/policy/deploy/build.ts';
-import { MANAGED_ONLY_KEYS, hostedDocumentText } from '../../shared/policy/deploy/payload.ts';
+import { MANAGED_ONLY_KEYS, hostedDocument } from '../../shared/policy/deploy/payload.ts';
 import { PLACEHOLDER_UPDATE_URL, PLACEHOLDER_XPI_URL } from '../../shared/policy/deploy/targets.ts';
 import { DeployError, type Bilingual } from '../../shared/policy/deploy/types.ts';
 import { errorLine } from '../../shared/policy/errors.ts';
 import { effectivePolicy, validateLayer, type EffectivePolicy } from '../../shared/policy/layers.ts';
 import { managedStorageSchema } from '../../shared/policy/managed-schema.ts';
+import { relaxationsOf } from '../../shared/policy/relaxations.ts';
 import type { PolicyLayer } from '../../shared/policy/schema.ts';
 import {
   generateKeyPair,
   importPrivateKey,
   importPublicKey,
-  signDocument,
   verifyEnvelope,
   type SignedEnvelope,
 } from '../../shared/policy/signature.ts';
 import { explainNavigation } from '../../shared/web/explain.ts';
 import { BadInput, EXIT, type Output } from '../io.ts';
-import { InvalidPolicy, loadCompiledPolicy, parseNow, readJsonFile } from '../policy-file.ts';
+import { InvalidPolicy, loadCompiledPolicy, parseJsonText, parseNow, readJsonFile } from '../policy-file.ts';
+import { SIGNING_OPTIONS, signLayer, signingMetadata, verify } from './policy-sign.ts';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 const JSON_FLAG = { json: { type: 'boolean', default: false } } as const;
@@ -51,12 +52,14 @@ const SUBCOMMANDS: Record<
       'update-url': { type: 'string' },
       'xpi-url': { type: 'string' },
       'sign-key': { type: 'string' },
+      ...SIGNING_OPTIONS,
       'forcelist-index': { type: 'string' },
       bootstrap: { type: 'boolean', default: false },
     },
     run: build,
   },
-  sign: { options: { ...JSON_FLAG, key: { type: 'string' }, out: { type: 'string' } }, run: sign },
+  sign: { options: { ...JSON_FLAG, key: { type: 'string' }, out: { type: 'string' }, ...SIGNING_OPTIONS }, run: sign },
+  verify: { options: { ...JSON_FLAG, key: { type: 'string' }, now: { type: 'string' } }, run: verify },
   keygen: { options: { ...JSON_FLAG, out: { type: 'string' } }, run: keygen },
 };
 
@@ -67,7 +70,7 @@ export async function run(argv: string[], io: Output): Promise<number> {
   const command = sub && Object.hasOwn(SUBCOMMANDS, sub) ? SUBCOMMANDS[sub] : undefined;
   if (!command)
     throw new BadInput(
-      `policy validate | explain | schema | build | sign | keygen: 不明なサブコマンド / unknown: ${JSON.stringify(sub ?? '')}`,
+      `policy validate | explain | schema | build | sign | verify | keygen: 不明なサブコマンド / unknown: ${JSON.stringify(sub ?? '')}`,
     );
   const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: command.options });
   return command.run(values as Values, positionals, io);
@@ -98,12 +101,25 @@ function validate(files: string[], json: boolean, io: Output): number {
     return EXIT.badInput;
   }
   const compiled = compilePolicy(merged!.policy);
-  if (json) io.out(JSON.stringify({ valid: true, file, version: merged!.policy.version, warnings: compiled.warnings }));
+  // What the document relaxes against the built-in default: warnings (exit 1), so an admin sees each one.
+  const relaxed = relaxationsOf(merged!.policy);
+  if (json)
+    io.out(
+      JSON.stringify({
+        valid: true,
+        file,
+        version: merged!.policy.version,
+        warnings: compiled.warnings,
+        relaxations: relaxed,
+      }),
+    );
   else {
     io.out(`有効なポリシーです / valid policy: ${file} (version ${merged!.policy.version})`);
     for (const w of compiled.warnings) io.out(`  注意 / warning: ${w}`);
+    if (relaxed.length) io.out(`既定より弱い設定 / weaker than the built-in default (${relaxed.length}):`);
+    for (const r of relaxed) io.out(`  注意 / warning: ${errorLine(r)}`);
   }
-  return EXIT.allow;
+  return relaxed.length || compiled.warnings.length ? EXIT.warn : EXIT.allow;
 }
 
 function explain(urls: string[], values: Values, io: Output): number {
@@ -213,7 +229,11 @@ async function build(values: Values, files: string[], io: Output): Promise<numbe
     signed: undefined as SignedEnvelope | undefined,
   };
   if (typeof values['sign-key'] === 'string') {
-    options.signed = await signDocument(hostedDocumentText(layer), await readPrivateKey(values['sign-key']));
+    options.signed = await signLayer(
+      hostedDocument(layer),
+      signingMetadata(values),
+      await readPrivateKey(values['sign-key']),
+    );
     if (layer.policyPublicKey && !(await signatureMatches(options.signed, layer.policyPublicKey)))
       throw new BadInput(
         `--sign-key: 文書の policyPublicKey と対になる鍵ではありません。ブラウザーは署名を拒否します / ` +
@@ -255,15 +275,11 @@ async function sign(values: Values, files: string[], io: Output): Promise<number
   const [file] = files;
   const keyFile = values.key;
   if (!file || files.length > 1 || typeof keyFile !== 'string' || !keyFile)
-    throw new BadInput('policy sign <policy.json> --key <policy-signing.key> [--out <file>]');
-  // The signature covers the file's exact text (a byte-order mark aside): what is signed is what is served.
-  const text = readText(file, { ja: 'ポリシー', en: 'policy' });
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (e) {
-    throw new BadInput(`JSON として読めません / not JSON: ${file}: ${(e as Error).message}`);
-  }
+    throw new BadInput(
+      'policy sign <policy.json> --key <policy-signing.key> [--serial N] [--expires DATE|30d] [--out <file>]',
+    );
+  const meta = signingMetadata(values);
+  const doc = parseJsonText(file, readText(file, { ja: 'ポリシー', en: 'policy' }));
   const { layer, merged } = checkedDocument(file, doc);
   const managedOnly = MANAGED_ONLY_KEYS.filter((k) => layer[k] !== undefined);
   if (managedOnly.length)
@@ -271,15 +287,28 @@ async function sign(values: Values, files: string[], io: Output): Promise<number
       ja: `${managedOnly.join(', ')} はリモートの文書では無視されます（管理ポリシーでのみ有効）`,
       en: `${managedOnly.join(', ')} ${managedOnly.length === 1 ? 'is' : 'are'} ignored in a remote document (managed policy only)`,
     });
-  const envelope = await signDocument(text, await readPrivateKey(keyFile));
+  // What is signed is what is served: serial and expiry first, then the settings as validated.
+  const envelope = await signLayer(doc as PolicyLayer, meta, await readPrivateKey(keyFile));
   const envelopeText = JSON.stringify(envelope, null, 2) + '\n';
+  const summary = `version ${merged.policy.version}, 通し番号 / serial ${meta.serial}, 有効期限 / expires ${meta.expires}`;
   if (typeof values.out !== 'string') {
     io.out(envelopeText);
+    io.err(`署名しました / signed (${summary})`);
     return EXIT.allow;
   }
   writeOut(values.out, envelopeText);
-  if (values.json) io.out(JSON.stringify({ file, out: values.out, version: merged.policy.version, alg: envelope.alg }));
-  else io.out(`署名しました / signed: ${values.out} (version ${merged.policy.version})`);
+  if (values.json)
+    io.out(
+      JSON.stringify({
+        file,
+        out: values.out,
+        version: merged.policy.version,
+        alg: envelope.alg,
+        serial: meta.serial,
+        expires: meta.expires,
+      }),
+    );
+  else io.out(`署名しました / signed: ${values.out} (${summary})`);
   return EXIT.allow;
 }
 
