@@ -27,7 +27,10 @@ const USAGE = `使い方 / usage: ssk-guard <command> … [--json]
   policy schema                       管理ポリシーのスキーマ / the managed-storage schema
   policy build <policy.json> --out <dir> [--update-url U] [--xpi-url U] [--sign-key K] [--bootstrap]
                                       配布用ファイル一式 / every deployment file
-  policy sign <policy.json> --key K [--out F]  ポリシーに署名 / sign a policy document
+  policy sign <policy.json> --key K [--serial N] [--expires DATE|30d] [--out F]
+                                      ポリシーに署名（通し番号と有効期限つき）/ sign, with serial and expiry
+  policy verify <signed.json> --key <pub> [--now T]
+                                      署名・通し番号・有効期限の確認 / check a signed document
   policy keygen --out <dir>           署名用の鍵の作成 / make a signing key pair
 終了コード / exit status: 0 allow, 1 warn, 2 block, 3 bad input`;
 
@@ -47,7 +50,7 @@ export async function main(argv: string[], io: Output = processOutput): Promise<
   } catch (e) {
     if (
       e instanceof BadInput ||
-      (e instanceof Error && (e as NodeJS.ErrnoException).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION')
+      (e instanceof Error && String((e as NodeJS.ErrnoException).code).startsWith('ERR_PARSE_ARGS_'))
     ) {
       io.err(`ssk-guard ${name}: ${e.message}`);
       return EXIT.badInput;

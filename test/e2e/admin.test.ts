@@ -3,7 +3,8 @@
 // none lost across a service-worker stop, none sent twice.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page, Worker } from 'playwright-core';
-import { generateKeyPair, importPrivateKey, signDocument } from '../../shared/policy/signature.ts';
+import { signPolicy } from '../../shared/policy/remote-document.ts';
+import { generateKeyPair, importPrivateKey } from '../../shared/policy/signature.ts';
 import { EXTENSION_ID, launchWithExtension, waitInWorker, type Launched } from './browser.ts';
 import { startTestServer, type TestServer } from './server.ts';
 
@@ -20,7 +21,20 @@ const version = (w: Worker) =>
   );
 const worker = (b: Launched) => b.context.serviceWorkers().find((w) => w.url().includes(EXTENSION_ID)) ?? b.worker;
 
+const EXPIRES = new Date(Date.now() + 7 * 86_400_000).toISOString();
+const signed = async (doc: Record<string, unknown>, serial: number, privateKey: string) =>
+  JSON.stringify(await signPolicy(doc, { serial, expires: EXPIRES }, await importPrivateKey(privateKey)));
+const remoteResult = (w: Worker) =>
+  w.evaluate(
+    async () =>
+      ((await chrome.storage.local.get('remotePolicyStatus')).remotePolicyStatus as { result: string } | undefined)
+        ?.result,
+  );
+const fetchNow = (w: Worker) =>
+  w.evaluate(() => chrome.alarms.create('policy-fetch', { when: Date.now() + 10, periodInMinutes: 5 }));
+
 describe('remote policy and audit forwarding', () => {
+  let keys: { publicKey: string; privateKey: string };
   let server: TestServer;
   let b: Launched;
   let page: Page;
@@ -29,12 +43,8 @@ describe('remote policy and audit forwarding', () => {
   const received: { id: string; kind: string }[] = [];
 
   beforeAll(async () => {
-    const keys = await generateKeyPair();
-    const signed = await signDocument(
-      JSON.stringify({ version: 'remote-1', shorteners: { exceptions: ['aka.ms'] } }),
-      await importPrivateKey(keys.privateKey),
-    );
-    served = JSON.stringify(signed);
+    keys = await generateKeyPair();
+    served = await signed({ version: 'remote-1', shorteners: { exceptions: ['aka.ms'] } }, 10, keys.privateKey);
     server = await startTestServer();
     server.route('policy.ssk.or.jp', (req, res) => {
       const etag = `"${served.length}-${served.slice(-12)}"`;
@@ -89,13 +99,8 @@ describe('remote policy and audit forwarding', () => {
 
   it('a badly signed document is rejected and the previous one stays in force', async () => {
     const other = await generateKeyPair();
-    served = JSON.stringify(
-      await signDocument(
-        JSON.stringify({ version: 'remote-evil', shorteners: { exceptions: ['bit.ly'] } }),
-        await importPrivateKey(other.privateKey),
-      ),
-    );
-    await b.worker.evaluate(() => chrome.alarms.create('policy-fetch', { when: Date.now() + 10, periodInMinutes: 5 }));
+    served = await signed({ version: 'remote-evil', shorteners: { exceptions: ['bit.ly'] } }, 11, other.privateKey);
+    await fetchNow(b.worker);
     const remote = await waitInWorker(
       b.worker,
       async () => {
@@ -117,6 +122,33 @@ describe('remote policy and audit forwarding', () => {
         },
     );
     expect(log.events.some((e) => e.kind === 'policy-rejected' && e.detail?.layer === 'remote')).toBe(true);
+  });
+
+  it('an older document, validly signed, is refused as a rollback and the newer one stays', async () => {
+    served = await signed({ version: 'remote-0', shorteners: { exceptions: ['bit.ly'] } }, 9, keys.privateKey);
+    await fetchNow(b.worker);
+    const result = await waitInWorker(
+      b.worker,
+      async () => {
+        const r = (await chrome.storage.local.get('remotePolicyStatus')).remotePolicyStatus as
+          { result: string } | undefined;
+        return r?.result.includes('rollback') ? r.result : undefined;
+      },
+      20_000,
+    );
+    expect(result).toContain('serial 9 is lower than 10');
+    await visit(page, 'https://bit.ly/rolled-back');
+    await page.waitForURL((u) => u.href.startsWith(`chrome-extension://${EXTENSION_ID}/blocked.html#shortener:`));
+    await visit(page, 'https://aka.ms/z');
+    expect(page.url()).toBe('https://aka.ms/z');
+    // Back to the badly signed one, which the options page below reports.
+    served = await signed({ version: 'remote-evil' }, 12, (await generateKeyPair()).privateKey);
+    await fetchNow(b.worker);
+    await waitInWorker(b.worker, async () => {
+      const r = (await chrome.storage.local.get('remotePolicyStatus')).remotePolicyStatus as { result: string };
+      return r.result.includes('signature rejected');
+    });
+    expect(await remoteResult(b.worker)).toContain('signature rejected');
   });
 
   it('the options page shows where settings came from and the last fetch', async () => {

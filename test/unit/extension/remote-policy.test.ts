@@ -10,7 +10,12 @@ vi.mock('wxt/browser', () => ({
     storage: {
       local: {
         get: async (keys: string | string[]) =>
-          Object.fromEntries([keys].flat().filter((k) => local.has(k)).map((k) => [k, structuredClone(local.get(k))])),
+          Object.fromEntries(
+            [keys]
+              .flat()
+              .filter((k) => local.has(k))
+              .map((k) => [k, structuredClone(local.get(k))]),
+          ),
         set: async (items: Record<string, unknown>) => {
           for (const [k, v] of Object.entries(items)) local.set(k, structuredClone(v));
         },
@@ -42,7 +47,10 @@ describe('the extension accepts a remote document through the core', async () =>
   it('keeps a good signed document as the last good layer, with its serial as the mark (must pass)', async () => {
     served = await sign({ version: 'remote-5', shorteners: { exceptions: ['aka.ms'] } }, 5);
     const outcome = await fetchRemotePolicy(URL_, keys.publicKey);
-    expect(outcome).toMatchObject({ changed: true, status: { ok: true, result: 'updated', serial: 5, expires: LATER } });
+    expect(outcome).toMatchObject({
+      changed: true,
+      status: { ok: true, result: 'updated', serial: 5, expires: LATER },
+    });
     expect(local.get(LAST_GOOD_KEY)).toEqual({ version: 'remote-5', shorteners: { exceptions: ['aka.ms'] } });
     expect(local.get(ACCEPTED_KEY)).toEqual({ serial: 5, key: keys.publicKey });
   });

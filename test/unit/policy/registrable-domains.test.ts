@@ -61,7 +61,19 @@ describe('domains must be registrable (must be rejected)', () => {
 describe('registrable domains and hosts below them (must pass)', () => {
   for (const [path, place] of PLACES)
     it(`in ${path}`, () => {
-      for (const d of ['ssk.or.jp', 'www.ssk.or.jp', '*.ssk.or.jp', 'aka.ms', 'mhlw.go.jp', 'city.kawasaki.jp', 'a.github.io', '日本.jp', 'ｓｓｋ.or.jp', 'ssk.local', '10.1.2.3'])
+      for (const d of [
+        'ssk.or.jp',
+        'www.ssk.or.jp',
+        '*.ssk.or.jp',
+        'aka.ms',
+        'mhlw.go.jp',
+        'city.kawasaki.jp',
+        'a.github.io',
+        '日本.jp',
+        'ｓｓｋ.or.jp',
+        'ssk.local',
+        '10.1.2.3',
+      ])
         expect(errorsOf(place(d)), d).toEqual([]);
     });
   it('a list of hosts to block may still name a whole suffix (stricter, never weaker)', () => {

@@ -17,13 +17,18 @@ describe('settings weaker than the default (must be listed)', () => {
       'rules.shortener.action',
       'rules.sender-domain.action',
     ]);
-    expect(paths({ rules: { 'external-recipient': { action: 'allow' } } })).toEqual(['rules.external-recipient.action']);
+    expect(paths({ rules: { 'external-recipient': { action: 'allow' } } })).toEqual([
+      'rules.external-recipient.action',
+    ]);
   });
   it('the built-in lists off, exceptions, categories removed from enforcement', () => {
     expect(
       paths({
         shorteners: { builtinList: false, exceptions: ['aka.ms', 'forms.gle'] },
-        cloud: { builtinCatalogue: false, enforcedCategories: ['file-storage', 'file-transfer', 'paste', 'translation'] },
+        cloud: {
+          builtinCatalogue: false,
+          enforcedCategories: ['file-storage', 'file-transfer', 'paste', 'translation'],
+        },
       }),
     ).toEqual([
       'shorteners.builtinList',

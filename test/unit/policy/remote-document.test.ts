@@ -96,7 +96,9 @@ describe('a remote document', async () => {
       }
     });
     it('another key, a changed document, or no signature while a key is configured', async () => {
-      expect(await accept(await signed({ version: 'r' }, 1, LATER, await importPrivateKey(other.privateKey)))).toMatchObject({
+      expect(
+        await accept(await signed({ version: 'r' }, 1, LATER, await importPrivateKey(other.privateKey))),
+      ).toMatchObject({
         ok: false,
         reason: 'signature',
       });
@@ -108,7 +110,10 @@ describe('a remote document', async () => {
       if (!r.ok) expect(r.errors[0]!.ja).toContain('署名');
     });
     it('an unsigned document without serial after a serial was accepted', async () => {
-      const r = await acceptRemoteDocument(JSON.stringify({ version: 'x' }), { now: NOW, last: { serial: 3, key: null } });
+      const r = await acceptRemoteDocument(JSON.stringify({ version: 'x' }), {
+        now: NOW,
+        last: { serial: 3, key: null },
+      });
       expect(r).toMatchObject({ ok: false, reason: 'rollback' });
     });
     it('duplicate keys inside what is signed, and invalid settings', async () => {
