@@ -59,7 +59,7 @@ export async function recordAndDeliver(
 
 function errorSummary(errors: readonly PolicyError[]): string {
   return errors
-    .map((e) => `${e.path}: ${e.en}`)
+    .map((e) => `${e.path}: ${e.en} ／ ${e.ja}`)
     .join('; ')
     .slice(0, 500);
 }

@@ -6,10 +6,9 @@ import {
   acceptRemoteDocument,
   defaultSerial,
   expiryInstant,
-  signPolicy,
+  signPolicyText,
   type SignedMetadata,
 } from '../../shared/policy/remote-document.ts';
-import type { PolicyLayer } from '../../shared/policy/schema.ts';
 import { BadInput, EXIT, type Output } from '../io.ts';
 import { parseNow } from '../policy-file.ts';
 
@@ -53,13 +52,7 @@ export function signingMetadata(values: Values): SignedMetadata {
   return { serial, expires };
 }
 
-export async function signLayer(
-  doc: PolicyLayer,
-  meta: SignedMetadata,
-  privateKey: CryptoKey,
-): ReturnType<typeof signPolicy> {
-  return signPolicy(JSON.parse(JSON.stringify(doc)) as Record<string, unknown>, meta, privateKey);
-}
+export { signPolicyText };
 
 /** A public key: base64 SPKI as `keygen` writes it, or PEM as openssl writes it. */
 function readPublicKey(file: string): string {

@@ -5,7 +5,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { compilePolicy } from '../../shared/policy/compile.ts';
 import { SSK_DEFAULT_POLICY } from '../../shared/policy/default.ts';
 import { buildDeployment } from '../../shared/policy/deploy/build.ts';
-import { MANAGED_ONLY_KEYS, hostedDocument } from '../../shared/policy/deploy/payload.ts';
+import { MANAGED_ONLY_KEYS, hostedDocumentText } from '../../shared/policy/deploy/payload.ts';
 import { PLACEHOLDER_UPDATE_URL, PLACEHOLDER_XPI_URL } from '../../shared/policy/deploy/targets.ts';
 import { DeployError, type Bilingual } from '../../shared/policy/deploy/types.ts';
 import { errorLine } from '../../shared/policy/errors.ts';
@@ -17,13 +17,14 @@ import {
   generateKeyPair,
   importPrivateKey,
   importPublicKey,
+  isSignedEnvelope,
   verifyEnvelope,
   type SignedEnvelope,
 } from '../../shared/policy/signature.ts';
 import { explainNavigation } from '../../shared/web/explain.ts';
 import { BadInput, EXIT, type Output } from '../io.ts';
 import { InvalidPolicy, loadCompiledPolicy, parseJsonText, parseNow, readJsonFile } from '../policy-file.ts';
-import { SIGNING_OPTIONS, signLayer, signingMetadata, verify } from './policy-sign.ts';
+import { SIGNING_OPTIONS, signPolicyText, signingMetadata, verify } from './policy-sign.ts';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 const JSON_FLAG = { json: { type: 'boolean', default: false } } as const;
@@ -90,6 +91,11 @@ function validate(files: string[], json: boolean, io: Output): number {
   const [file] = files;
   if (!file || files.length > 1) throw new BadInput('policy validate <policy.json> (1 つ / exactly one file)');
   const doc = readJsonFile(file);
+  if (isSignedEnvelope(doc))
+    throw new BadInput(
+      `${file}: 署名済みの文書です。policy verify ${file} --key <公開鍵> で確認してください / ` +
+        `a signed document: check it with policy verify ${file} --key <public key>`,
+    );
   // A document may hold any subset of settings: it is checked as a layer, then merged over the default.
   const layer = validateLayer(doc);
   const merged = layer.ok ? effectivePolicy(SSK_DEFAULT_POLICY, [{ name: 'remote', doc }]) : null;
@@ -229,8 +235,8 @@ async function build(values: Values, files: string[], io: Output): Promise<numbe
     signed: undefined as SignedEnvelope | undefined,
   };
   if (typeof values['sign-key'] === 'string') {
-    options.signed = await signLayer(
-      hostedDocument(layer),
+    options.signed = await signPolicyText(
+      hostedDocumentText(layer),
       signingMetadata(values),
       await readPrivateKey(values['sign-key']),
     );
@@ -279,7 +285,8 @@ async function sign(values: Values, files: string[], io: Output): Promise<number
       'policy sign <policy.json> --key <policy-signing.key> [--serial N] [--expires DATE|30d] [--out <file>]',
     );
   const meta = signingMetadata(values);
-  const doc = parseJsonText(file, readText(file, { ja: 'ポリシー', en: 'policy' }));
+  const text = readText(file, { ja: 'ポリシー', en: 'policy' });
+  const doc = parseJsonText(file, text);
   const { layer, merged } = checkedDocument(file, doc);
   const managedOnly = MANAGED_ONLY_KEYS.filter((k) => layer[k] !== undefined);
   if (managedOnly.length)
@@ -287,8 +294,8 @@ async function sign(values: Values, files: string[], io: Output): Promise<number
       ja: `${managedOnly.join(', ')} はリモートの文書では無視されます（管理ポリシーでのみ有効）`,
       en: `${managedOnly.join(', ')} ${managedOnly.length === 1 ? 'is' : 'are'} ignored in a remote document (managed policy only)`,
     });
-  // What is signed is what is served: serial and expiry first, then the settings as validated.
-  const envelope = await signLayer(doc as PolicyLayer, meta, await readPrivateKey(keyFile));
+  // What is signed is what is served: the file's own text, with serial and expiry put first in it.
+  const envelope = await signPolicyText(text, meta, await readPrivateKey(keyFile));
   const envelopeText = JSON.stringify(envelope, null, 2) + '\n';
   const summary = `version ${merged.policy.version}, 通し番号 / serial ${meta.serial}, 有効期限 / expires ${meta.expires}`;
   if (typeof values.out !== 'string') {

@@ -268,10 +268,31 @@ export function parseMark(v: unknown): AcceptedMark | null {
 
 // ---- the signing side (ssk-guard policy sign / build --sign-key)
 
-/** The text that is signed: serial and expiry first, then the settings, as the clients will read them. */
+/**
+ * The text that is signed: the document's own text, as the admin wrote it, with serial and expiry
+ * put first inside its top-level object (so a reviewer reads the same lines that were signed).
+ */
+export function withSignedMetadata(documentText: string, meta: SignedMetadata): string {
+  const text = documentText.replace(/^\uFEFF/, '');
+  const open = text.search(/\S/);
+  if (open < 0 || text[open] !== '{') throw new Error('a policy document is a JSON object');
+  const empty = /^\s*\}/.test(text.slice(open + 1));
+  const fields = `\n  "serial": ${JSON.stringify(meta.serial)},\n  "expires": ${JSON.stringify(meta.expires)}${empty ? '\n' : ','}`;
+  return text.slice(0, open + 1) + fields + text.slice(open + 1);
+}
+
+/** The same for a document given as an object (any serial or expiry it held is replaced). */
 export function signedDocumentText(doc: Record<string, unknown>, meta: SignedMetadata): string {
   const { serial: _s, expires: _e, ...settings } = doc;
-  return JSON.stringify({ serial: meta.serial, expires: meta.expires, ...settings }, null, 2) + '\n';
+  return withSignedMetadata(JSON.stringify(settings, null, 2) + '\n', meta);
+}
+
+export function signPolicyText(
+  documentText: string,
+  meta: SignedMetadata,
+  privateKey: CryptoKey,
+): Promise<SignedEnvelope> {
+  return signDocument(withSignedMetadata(documentText, meta), privateKey);
 }
 
 export function signPolicy(

@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, w
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withSignedMetadata } from '../../../shared/policy/remote-document.ts';
 import { main } from '../../../cli/main.ts';
 import { buildDeployment } from '../../../shared/policy/deploy/build.ts';
 import { importPublicKey, verifyEnvelope } from '../../../shared/policy/signature.ts';
@@ -136,7 +137,7 @@ describe('policy keygen and sign', () => {
     expect(other.stdout).toContain('policyPublicKey');
   });
 
-  it('sign → verify: the envelope holds the file’s exact text and the keygen public key verifies it', async () => {
+  it('sign → verify: the envelope holds the file’s exact text (with serial and expiry put first) and the keygen public key verifies it', async () => {
     const out = join(tmp, 'signed.json');
     const r = await run('policy', 'sign', FIXTURE, '--key', join(keyDir, 'policy-signing.key'), '--out', out);
     expect(r.code).toBe(0);
@@ -144,7 +145,9 @@ describe('policy keygen and sign', () => {
     // The fixture carries policyUrl and policyRefreshMinutes: the admin is told they do nothing remotely.
     expect(r.stderr).toContain('ignored in a remote document');
     const envelope = JSON.parse(readFileSync(out, 'utf8'));
-    expect(envelope.signed).toBe(readFileSync(FIXTURE, 'utf8'));
+    const { serial, expires } = JSON.parse(envelope.signed);
+    expect(serial).toEqual(expect.any(Number));
+    expect(envelope.signed).toBe(withSignedMetadata(readFileSync(FIXTURE, 'utf8'), { serial, expires }));
     expect(await verifyEnvelope(envelope, await importPublicKey(publicKey))).toEqual({
       ok: true,
       documentText: envelope.signed,
@@ -192,7 +195,8 @@ describe('policy keygen and sign', () => {
     );
     expect(r.code).toBe(0);
     const envelope = JSON.parse(readFileSync(join(out, 'hosted/policy.signed.json'), 'utf8'));
-    expect(envelope.signed).toBe(readFileSync(join(out, 'hosted/policy.json'), 'utf8'));
+    const meta = JSON.parse(envelope.signed);
+    expect(envelope.signed).toBe(withSignedMetadata(readFileSync(join(out, 'hosted/policy.json'), 'utf8'), meta));
     expect((await verifyEnvelope(envelope, await importPublicKey(publicKey))).ok).toBe(true);
     expect(JSON.parse(envelope.signed)).not.toHaveProperty('policyPublicKey');
 

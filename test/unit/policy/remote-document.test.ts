@@ -151,3 +151,14 @@ describe('the pieces around it', () => {
     for (const v of [null, 'x', { serial: -1, key: null }, { serial: 1, key: 5 }]) expect(parseMark(v)).toBeNull();
   });
 });
+
+describe('the signed text keeps the admin’s own text', () => {
+  it('serial and expiry go first inside the object, the rest stays byte for byte', async () => {
+    const { withSignedMetadata } = await import('../../../shared/policy/remote-document.ts');
+    const text = '{\n    "version": "x",  "rules": {}\n}\n';
+    const out = withSignedMetadata(text, { serial: 3, expires: '2030-01-01' });
+    expect(out).toBe('{\n  "serial": 3,\n  "expires": "2030-01-01",\n    "version": "x",  "rules": {}\n}\n');
+    expect(JSON.parse(withSignedMetadata('{}', { serial: 1, expires: 'e' }))).toEqual({ serial: 1, expires: 'e' });
+    expect(() => withSignedMetadata('[1]', { serial: 1, expires: 'e' })).toThrow();
+  });
+});
