@@ -25,7 +25,7 @@ const USAGE = `使い方 / usage: ssk-guard <command> … [--json]
   policy validate <policy.json>       ポリシーの検証 / validate a policy document
   policy explain <url> [--policy F]   判定の根拠 / explain a verdict step by step
   policy schema                       管理ポリシーのスキーマ / the managed-storage schema
-  policy build <policy.json> --out <dir> [--update-url U] [--xpi-url U] [--sign-key K] [--bootstrap]
+  policy build <policy.json> --out <dir> [--update-url U] [--xpi-url U] [--extension-id ID] [--sign-key K] [--bootstrap]
                                       配布用ファイル一式 / every deployment file
   policy sign <policy.json> --key K [--serial N] [--expires DATE|30d] [--out F]
                                       ポリシーに署名（通し番号と有効期限つき）/ sign, with serial and expiry

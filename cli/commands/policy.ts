@@ -6,7 +6,12 @@ import { compilePolicy } from '../../shared/policy/compile.ts';
 import { SSK_DEFAULT_POLICY } from '../../shared/policy/default.ts';
 import { buildDeployment } from '../../shared/policy/deploy/build.ts';
 import { MANAGED_ONLY_KEYS, hostedDocumentText } from '../../shared/policy/deploy/payload.ts';
-import { PLACEHOLDER_UPDATE_URL, PLACEHOLDER_XPI_URL } from '../../shared/policy/deploy/targets.ts';
+import {
+  EXTENSION_ID_PATTERN,
+  PLACEHOLDER_UPDATE_URL,
+  PLACEHOLDER_XPI_URL,
+  isLoopbackHttp,
+} from '../../shared/policy/deploy/targets.ts';
 import { DeployError, type Bilingual } from '../../shared/policy/deploy/types.ts';
 import { errorLine } from '../../shared/policy/errors.ts';
 import { effectivePolicy, validateLayer, type EffectivePolicy } from '../../shared/policy/layers.ts';
@@ -52,6 +57,7 @@ const SUBCOMMANDS: Record<
       out: { type: 'string' },
       'update-url': { type: 'string' },
       'xpi-url': { type: 'string' },
+      'extension-id': { type: 'string' },
       'sign-key': { type: 'string' },
       ...SIGNING_OPTIONS,
       'forcelist-index': { type: 'string' },
@@ -150,7 +156,8 @@ function explain(urls: string[], values: Values, io: Output): number {
 
 // ---- build, sign, keygen
 
-function httpsOption(name: string, value: string | boolean | undefined, fallback: string): string {
+/** An install URL: https, or plain http on loopback only (a test server on this machine). */
+function installUrlOption(name: string, value: string | boolean | undefined, fallback: string): string {
   if (value === undefined) return fallback;
   let url: URL | undefined;
   try {
@@ -158,9 +165,20 @@ function httpsOption(name: string, value: string | boolean | undefined, fallback
   } catch {
     url = undefined;
   }
-  if (url?.protocol !== 'https:')
-    throw new BadInput(`--${name}: https の URL ではありません / not an https URL: ${JSON.stringify(value)}`);
+  if (url?.protocol !== 'https:' && !(url && isLoopbackHttp(url)))
+    throw new BadInput(
+      `--${name}: https の URL ではありません（http はループバックのみ）/ not an https URL (http only on loopback): ${JSON.stringify(value)}`,
+    );
   return url.href;
+}
+
+function extensionIdOption(value: string | boolean | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (!EXTENSION_ID_PATTERN.test(String(value)))
+    throw new BadInput(
+      `--extension-id: 拡張機能 ID ではありません（a〜p の 32 文字）/ not an extension id (32 letters a-p): ${JSON.stringify(value)}`,
+    );
+  return String(value);
 }
 
 function readText(file: string, what: Bilingual): string {
@@ -228,8 +246,9 @@ async function build(values: Values, files: string[], io: Output): Promise<numbe
     );
   const { layer, merged } = checkedDocument(file, readJsonFile(file));
   const options = {
-    updateUrl: httpsOption('update-url', values['update-url'], PLACEHOLDER_UPDATE_URL),
-    xpiUrl: httpsOption('xpi-url', values['xpi-url'], PLACEHOLDER_XPI_URL),
+    updateUrl: installUrlOption('update-url', values['update-url'], PLACEHOLDER_UPDATE_URL),
+    xpiUrl: installUrlOption('xpi-url', values['xpi-url'], PLACEHOLDER_XPI_URL),
+    extensionId: extensionIdOption(values['extension-id']),
     forcelistIndex: forcelistIndex(values['forcelist-index']),
     bootstrap: values.bootstrap === true,
     signed: undefined as SignedEnvelope | undefined,

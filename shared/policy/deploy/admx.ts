@@ -32,14 +32,20 @@ function item(key: string, v: RegValue): string {
   return `        <item key="${xmlAttr(key, key)}" valueName="${xmlAttr(v.name, key)}"><value>${value}</value></item>`;
 }
 
-function policies(values: RegValue[], updateUrl: string, forcelistIndex: number, version: string): AdmxPolicy[] {
+function policies(
+  values: RegValue[],
+  updateUrl: string,
+  forcelistIndex: number,
+  version: string,
+  extensionId: string,
+): AdmxPolicy[] {
   const names = values.map((v) => v.name).join(', ');
   return CHROMIUM_BROWSERS.flatMap((b) => {
     const prefix = b.id === 'chrome' ? 'Chrome' : 'Edge';
     return [
       {
         name: `${prefix}ExtensionPolicy`,
-        key: extensionPolicyKey(b),
+        key: extensionPolicyKey(b, extensionId),
         values,
         title: {
           ja: `${b.name}: ssk-guard の管理ポリシー（${version}）`,
@@ -47,11 +53,11 @@ function policies(values: RegValue[], updateUrl: string, forcelistIndex: number,
         },
         explain: {
           ja:
-            `拡張機能 ssk-guard（ID ${CHROMIUM_EXTENSION_ID}）の管理ポリシーを設定します。値はこのテンプレートに固定されています` +
+            `拡張機能 ssk-guard（ID ${extensionId}）の管理ポリシーを設定します。値はこのテンプレートに固定されています` +
             `（ポリシーのバージョン ${version}）。ポリシーを変えたら ssk-guard policy build で作り直し、ADMX と ADML を差し替えてください。\n\n` +
             `書き込む値（リストと辞書は JSON テキスト）: ${names}`,
           en:
-            `Sets the managed policy of the ssk-guard extension (id ${CHROMIUM_EXTENSION_ID}). The values are fixed in this template ` +
+            `Sets the managed policy of the ssk-guard extension (id ${extensionId}). The values are fixed in this template ` +
             `(policy version ${version}). When the policy changes, rebuild with ssk-guard policy build and replace the ADMX and ADML.\n\n` +
             `Values written (lists and dictionaries as JSON text): ${names}`,
         },
@@ -59,15 +65,15 @@ function policies(values: RegValue[], updateUrl: string, forcelistIndex: number,
       {
         name: `${prefix}ForceInstall`,
         key: forcelistKey(b),
-        values: [{ name: String(forcelistIndex), type: 'REG_SZ' as const, data: forcelistEntry(updateUrl) }],
+        values: [{ name: String(forcelistIndex), type: 'REG_SZ' as const, data: forcelistEntry(updateUrl, extensionId) }],
         title: { ja: `${b.name}: ssk-guard を強制インストール`, en: `${b.name}: force-install ssk-guard` },
         explain: {
           ja:
-            `ExtensionInstallForcelist の項目 ${forcelistIndex} に「${forcelistEntry(updateUrl)}」を書きます。` +
+            `ExtensionInstallForcelist の項目 ${forcelistIndex} に「${forcelistEntry(updateUrl, extensionId)}」を書きます。` +
             `${b.name} 自身の管理用テンプレートで ExtensionInstallForcelist を設定している場合は、この設定は使わず、` +
             `そちらの一覧に同じ行を加えてください（両方が同じレジストリ キーを書き換えるため）。`,
           en:
-            `Writes "${forcelistEntry(updateUrl)}" as entry ${forcelistIndex} of ExtensionInstallForcelist. ` +
+            `Writes "${forcelistEntry(updateUrl, extensionId)}" as entry ${forcelistIndex} of ExtensionInstallForcelist. ` +
             `If you already set ExtensionInstallForcelist with ${b.name}'s own administrative template, leave this ` +
             `setting unconfigured and add the same line to that list instead (both write the same registry key).`,
         },
@@ -144,7 +150,8 @@ export function admxFiles(
   updateUrl: string,
   forcelistIndex: number,
   version: string,
+  extensionId = CHROMIUM_EXTENSION_ID,
 ): { admx: string; admlEn: string; admlJa: string } {
-  const list = policies(values, updateUrl, forcelistIndex, version);
+  const list = policies(values, updateUrl, forcelistIndex, version, extensionId);
   return { admx: admx(list), admlEn: adml(list, 'en'), admlJa: adml(list, 'ja') };
 }

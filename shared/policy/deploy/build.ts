@@ -12,12 +12,15 @@ import { regFileText, utf16le } from './reg-file.ts';
 import { flatRegistryValues, nestedRegistryKeys } from './registry.ts';
 import {
   CHROMIUM_BROWSERS,
+  CHROMIUM_EXTENSION_ID,
+  EXTENSION_ID_PATTERN,
   LINUX_POLICY_DIRS,
   LINUX_POLICY_FILE,
   PLACEHOLDER_UPDATE_URL,
   PLACEHOLDER_XPI_URL,
   extensionPolicyKey,
   forcelistEntry,
+  isLoopbackHttp,
   forcelistKey,
 } from './targets.ts';
 import { DeployError, type Bilingual, type DeployFile, type DeployOptions } from './types.ts';
@@ -41,6 +44,20 @@ function warningsFor(layer: PolicyLayer, options: DeployOptions): Bilingual[] {
       ja: '--xpi-url がありません。Firefox の強制インストールは仮の URL を指しています（このままでは入りません）',
       en: 'no --xpi-url: Firefox force-install points at a placeholder URL (nothing will install)',
     });
+  for (const [flag, value] of [
+    ['--update-url', options.updateUrl],
+    ['--xpi-url', options.xpiUrl],
+  ] as const)
+    if (URL.canParse(value) && isLoopbackHttp(new URL(value)))
+      out.push({
+        ja: `${flag} は http のループバック（${value}）です。このコンピューターでの試験用で、配布には https の URL を使ってください`,
+        en: `${flag} is loopback http (${value}): for a test on this machine only; deploy with an https URL`,
+      });
+  if (options.extensionId && options.extensionId !== CHROMIUM_EXTENSION_ID)
+    out.push({
+      ja: `拡張機能 ID ${options.extensionId}: CRX はこの ID の鍵で署名し、マニフェストの key を外して作ってください（docs/admin.ja.md「CRX の自己ホスト」）`,
+      en: `extension id ${options.extensionId}: the CRX must be signed with this id's key and packed without the manifest key (docs/admin.en.md, "Self-hosting the CRX")`,
+    });
   if (layer.policyUrl && !layer.policyPublicKey)
     out.push({
       ja: 'policyUrl に policyPublicKey がありません。policyUrl の文書は署名なしで受け入れられます（keygen・sign で署名を推奨）',
@@ -60,6 +77,12 @@ export function buildDeployment(layer: PolicyLayer, options: DeployOptions): Dep
       ja: '--bootstrap には policyUrl が必要です（ブラウザーはそこから文書を取得します）',
       en: '--bootstrap needs policyUrl (browsers fetch the document from it)',
     });
+  const id = options.extensionId ?? CHROMIUM_EXTENSION_ID;
+  if (!EXTENSION_ID_PATTERN.test(id))
+    throw new DeployError({
+      ja: `拡張機能 ID ではありません（a〜p の 32 文字）: ${JSON.stringify(id)}`,
+      en: `not an extension id (32 letters a-p): ${JSON.stringify(id)}`,
+    });
   const payload = options.bootstrap ? bootstrapPayload(layer) : browserPayload(layer);
   const version = policyVersion(layer);
   const files: DeployFile[] = [];
@@ -70,12 +93,12 @@ export function buildDeployment(layer: PolicyLayer, options: DeployOptions): Dep
         ja: `ssk-guard ${version}: ${b.name} の拡張機能ポリシーと強制インストール（管理者として取り込む）`,
         en: `ssk-guard ${version}: ${b.name} extension policy and force-install (import as administrator)`,
       },
-      replaceKey: extensionPolicyKey(b),
-      keys: nestedRegistryKeys(extensionPolicyKey(b), payload),
+      replaceKey: extensionPolicyKey(b, id),
+      keys: nestedRegistryKeys(extensionPolicyKey(b, id), payload),
       extra: [
         {
           path: forcelistKey(b),
-          values: [{ name: String(options.forcelistIndex), type: 'REG_SZ', data: forcelistEntry(options.updateUrl) }],
+          values: [{ name: String(options.forcelistIndex), type: 'REG_SZ', data: forcelistEntry(options.updateUrl, id) }],
         },
       ],
     });
@@ -89,7 +112,7 @@ export function buildDeployment(layer: PolicyLayer, options: DeployOptions): Dep
     });
   }
 
-  const admx = admxFiles(flatRegistryValues(payload), options.updateUrl, options.forcelistIndex, version);
+  const admx = admxFiles(flatRegistryValues(payload), options.updateUrl, options.forcelistIndex, version, id);
   files.push(
     {
       path: 'windows/admx/ssk-guard.admx',
@@ -111,7 +134,7 @@ export function buildDeployment(layer: PolicyLayer, options: DeployOptions): Dep
     },
     {
       path: 'macos/ssk-guard.mobileconfig',
-      contents: mobileconfigText(payload, options.updateUrl, version),
+      contents: mobileconfigText(payload, options.updateUrl, version, id),
       destination: {
         ja: 'macOS: MDM（Jamf Pro、Intune など）で配布する構成プロファイル。Chrome・Edge の強制インストールと拡張機能ポリシー',
         en: 'macOS: a configuration profile to deploy with your MDM (Jamf Pro, Intune, …): Chrome and Edge force-install and extension policy',
@@ -122,7 +145,7 @@ export function buildDeployment(layer: PolicyLayer, options: DeployOptions): Dep
   for (const dir of LINUX_POLICY_DIRS) {
     files.push({
       path: `linux${dir}/${LINUX_POLICY_FILE}`,
-      contents: json(linuxManagedPolicy(payload, options.updateUrl)),
+      contents: json(linuxManagedPolicy(payload, options.updateUrl, id)),
       destination: {
         ja: `Linux: ${dir}/${LINUX_POLICY_FILE} に置く（root 所有、他者は読み取りのみ）`,
         en: `Linux: copy to ${dir}/${LINUX_POLICY_FILE} (owned by root, read-only for others)`,

@@ -3,9 +3,13 @@
 import { CHROMIUM_EXTENSION_ID, forcelistEntry } from './targets.ts';
 import type { JsonObject } from './types.ts';
 
-export function linuxManagedPolicy(payload: JsonObject, updateUrl: string): JsonObject {
+export function linuxManagedPolicy(
+  payload: JsonObject,
+  updateUrl: string,
+  extensionId = CHROMIUM_EXTENSION_ID,
+): JsonObject {
   return {
-    ExtensionInstallForcelist: [forcelistEntry(updateUrl)],
-    '3rdparty': { extensions: { [CHROMIUM_EXTENSION_ID]: payload } },
+    ExtensionInstallForcelist: [forcelistEntry(updateUrl, extensionId)],
+    '3rdparty': { extensions: { [extensionId]: payload } },
   };
 }

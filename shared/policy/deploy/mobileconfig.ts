@@ -3,7 +3,7 @@
 // `3rdparty` key; a profile payload whose PayloadType is a domain makes those values managed (forced).
 import { plistDocument } from './plist.ts';
 import { stableUuid } from './stable-uuid.ts';
-import { CHROMIUM_BROWSERS, extensionMacDomain, forcelistEntry } from './targets.ts';
+import { CHROMIUM_BROWSERS, CHROMIUM_EXTENSION_ID, extensionMacDomain, forcelistEntry } from './targets.ts';
 import type { JsonObject } from './types.ts';
 
 /** A reverse-DNS prefix from the organisation's first domain (ssk.or.jp → jp.or.ssk). */
@@ -13,7 +13,12 @@ function identifierPrefix(payload: JsonObject): string {
   return domain && /^[a-z0-9.-]+$/i.test(domain) ? domain.split('.').reverse().join('.') : 'jp.or.ssk'; // the built-in organisation (ssk.or.jp) when the document names none
 }
 
-export function mobileconfigText(payload: JsonObject, updateUrl: string, version: string): string {
+export function mobileconfigText(
+  payload: JsonObject,
+  updateUrl: string,
+  version: string,
+  extensionId = CHROMIUM_EXTENSION_ID,
+): string {
   const base = `${identifierPrefix(payload)}.ssk-guard`;
   const seed = JSON.stringify([payload, updateUrl]);
   const section = (type: string, id: string, name: string, settings: JsonObject): JsonObject => ({
@@ -27,9 +32,9 @@ export function mobileconfigText(payload: JsonObject, updateUrl: string, version
   });
   const content = CHROMIUM_BROWSERS.flatMap((b) => [
     section(b.macDomain, `${b.id}.forcelist`, `${b.name}: ssk-guard force-install`, {
-      ExtensionInstallForcelist: [forcelistEntry(updateUrl)],
+      ExtensionInstallForcelist: [forcelistEntry(updateUrl, extensionId)],
     }),
-    section(extensionMacDomain(b), `${b.id}.extension-policy`, `${b.name}: ssk-guard policy`, payload),
+    section(extensionMacDomain(b, extensionId), `${b.id}.extension-policy`, `${b.name}: ssk-guard policy`, payload),
   ]);
   const org = payload.organization as { name?: string } | undefined;
   const profile: JsonObject = {

@@ -34,7 +34,7 @@ export function readmeText(
     '作成 / made by: ssk-guard policy build',
     '',
     '拡張機能の ID / extension ids',
-    `  Google Chrome・Microsoft Edge: ${CHROMIUM_EXTENSION_ID}`,
+    `  Google Chrome・Microsoft Edge: ${options.extensionId ?? CHROMIUM_EXTENSION_ID}`,
     `  Firefox: ${FIREFOX_EXTENSION_ID}`,
     '強制インストール / force-install',
     `  更新マニフェスト / update manifest (Chrome, Edge): ${options.updateUrl}`,

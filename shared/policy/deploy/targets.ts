@@ -33,8 +33,8 @@ export const CHROMIUM_BROWSERS: readonly ChromiumBrowser[] = [
 ];
 
 /** Chromium reads an extension's policy from `<root>\3rdparty\extensions\<id>\policy` on Windows. */
-export function extensionPolicyKey(target: ChromiumBrowser): string {
-  return `${target.registryRoot}\\3rdparty\\extensions\\${CHROMIUM_EXTENSION_ID}\\policy`;
+export function extensionPolicyKey(target: ChromiumBrowser, extensionId = CHROMIUM_EXTENSION_ID): string {
+  return `${target.registryRoot}\\3rdparty\\extensions\\${extensionId}\\policy`;
 }
 
 export function forcelistKey(target: ChromiumBrowser): string {
@@ -42,13 +42,29 @@ export function forcelistKey(target: ChromiumBrowser): string {
 }
 
 /** On macOS Chromium reads an extension's policy from the domain `<browser domain>.extensions.<id>`. */
-export function extensionMacDomain(target: ChromiumBrowser): string {
-  return `${target.macDomain}.extensions.${CHROMIUM_EXTENSION_ID}`;
+export function extensionMacDomain(target: ChromiumBrowser, extensionId = CHROMIUM_EXTENSION_ID): string {
+  return `${target.macDomain}.extensions.${extensionId}`;
 }
 
 /** An ExtensionInstallForcelist entry: `<id>;<update URL>`. */
-export function forcelistEntry(updateUrl: string): string {
-  return `${CHROMIUM_EXTENSION_ID};${updateUrl}`;
+export function forcelistEntry(updateUrl: string, extensionId = CHROMIUM_EXTENSION_ID): string {
+  return `${extensionId};${updateUrl}`;
+}
+
+/**
+ * A Chromium extension id: 32 letters a–p (the first 128 bits of the SHA-256 of the signing key's public
+ * DER, one letter per hex digit). A CRX packed with another key than the manifest `key` gets that key's id.
+ */
+export const EXTENSION_ID_PATTERN = /^[a-p]{32}$/;
+
+/**
+ * Plain http is accepted for an install URL only on this machine's loopback (127.0.0.0/8, ::1, localhost):
+ * a test server. Anything that crosses a network must be https, or anyone on the path could swap the package.
+ */
+export function isLoopbackHttp(url: URL): boolean {
+  if (url.protocol !== 'http:') return false;
+  const host = url.hostname;
+  return host === 'localhost' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
 }
 
 export const LINUX_POLICY_DIRS = ['/etc/opt/chrome/policies/managed', '/etc/chromium/policies/managed'] as const;

@@ -21,6 +21,11 @@ export interface DeployFile {
 export interface DeployOptions {
   /** Chrome/Edge update manifest URL for ExtensionInstallForcelist (`--update-url`). */
   updateUrl: string;
+  /**
+   * The Chrome/Edge extension id (`--extension-id`); by default the one the manifest `key` pins. A CRX the
+   * organisation packs with its own key has that key's id, and every Chromium file must name it.
+   */
+  extensionId?: string;
   /** Firefox `install_url` of the signed .xpi (`--xpi-url`). */
   xpiUrl: string;
   /** Which ExtensionInstallForcelist entry ("1", "2", …) the Windows files write. */

@@ -97,11 +97,35 @@ describe('policy build', () => {
     expect(r.stderr).toContain('--bootstrap needs policyUrl');
   });
 
+  it('--extension-id names a self-packed CRX in every Chromium file, and loopback http is a test URL', async () => {
+    const id = 'abcdefghijklmnopabcdefghijklmnop';
+    const update = 'http://127.0.0.1:8123/updates.xml';
+    const out = join(tmp, 'own-id');
+    const r = await run('policy', 'build', FIXTURE, '--out', out, '--extension-id', id, '--update-url', update);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(`--update-url is loopback http (${update}): for a test on this machine only`);
+    expect(r.stderr).toContain(`extension id ${id}: the CRX must be signed with this id's key`);
+    const linux = JSON.parse(readFileSync(join(out, 'linux/etc/chromium/policies/managed/ssk-guard.json'), 'utf8'));
+    expect(linux.ExtensionInstallForcelist).toEqual([`${id};${update}`]);
+    expect(Object.keys(linux['3rdparty'].extensions)).toEqual([id]);
+    for (const f of listFiles(out).filter((f) => !f.startsWith('firefox/') && !f.startsWith('hosted/'))) {
+      const bytes = readFileSync(join(out, f));
+      const text = f.endsWith('.reg') ? bytes.toString('utf16le') : bytes.toString('utf8');
+      if (f !== 'google-admin/policy-for-extensions.json') expect(text, f).toContain(id);
+      expect(text, f).not.toContain('hpfoeegggioenfljnobgiipembipbgnl');
+    }
+  });
+
   it('exits 3 for bad arguments', async () => {
     for (const argv of [
       ['policy', 'build', FIXTURE],
       ['policy', 'build', '--out', join(tmp, 'x')],
       ['policy', 'build', FIXTURE, '--out', join(tmp, 'x'), '--update-url', 'http://insecure.example/u.xml'],
+      ['policy', 'build', FIXTURE, '--out', join(tmp, 'x'), '--update-url', 'http://127.0.0.1.example/u.xml'],
+      ['policy', 'build', FIXTURE, '--out', join(tmp, 'x'), '--xpi-url', 'http://10.0.0.1/a.xpi'],
+      ['policy', 'build', FIXTURE, '--out', join(tmp, 'x'), '--extension-id', 'hpfoeegggioenfljnobgiipembipbgnq'],
+      ['policy', 'build', FIXTURE, '--out', join(tmp, 'x'), '--extension-id', 'HPFOEEGGGIOENFLJNOBGIIPEMBIPBGNL'],
+      ['policy', 'build', FIXTURE, '--out', join(tmp, 'x'), '--extension-id', 'abc'],
       ['policy', 'build', FIXTURE, '--out', join(tmp, 'x'), '--forcelist-index', '0'],
       ['policy', 'build', FIXTURE, '--out', join(tmp, 'x'), '--bogus'],
       ['policy', 'build', 'no/such.json', '--out', join(tmp, 'x')],
