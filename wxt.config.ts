@@ -20,6 +20,10 @@ export default defineConfig({
       'alarms',
       'tabs',
       'webNavigation',
+      // The network backstop (issue 11): Chromium grants blocking webRequest in MV3 only to an extension
+      // installed by policy (ExtensionInstallForcelist); loaded unpacked, it drops this one with a warning.
+      'webRequest',
+      'webRequestBlocking',
     ],
     web_accessible_resources: [{ resources: ['blocked.html'], matches: ['<all_urls>'] }],
     host_permissions: ['<all_urls>'],

@@ -65,7 +65,9 @@ function policies(
       {
         name: `${prefix}ForceInstall`,
         key: forcelistKey(b),
-        values: [{ name: String(forcelistIndex), type: 'REG_SZ' as const, data: forcelistEntry(updateUrl, extensionId) }],
+        values: [
+          { name: String(forcelistIndex), type: 'REG_SZ' as const, data: forcelistEntry(updateUrl, extensionId) },
+        ],
         title: { ja: `${b.name}: ssk-guard を強制インストール`, en: `${b.name}: force-install ssk-guard` },
         explain: {
           ja:

@@ -98,7 +98,9 @@ export function buildDeployment(layer: PolicyLayer, options: DeployOptions): Dep
       extra: [
         {
           path: forcelistKey(b),
-          values: [{ name: String(options.forcelistIndex), type: 'REG_SZ', data: forcelistEntry(options.updateUrl, id) }],
+          values: [
+            { name: String(options.forcelistIndex), type: 'REG_SZ', data: forcelistEntry(options.updateUrl, id) },
+          ],
         },
       ],
     });
