@@ -97,7 +97,8 @@ export interface ForceInstallOptions {
   browserPolicies?: Record<string, unknown>;
   /**
    * Pass this id to `policy build --extension-id` instead of the CRX's own (a policy naming another
-   * extension): nothing of ours should be installed. The launch then waits for no worker.
+   * extension). The update server still offers our CRX for it, which Chromium must refuse: its signing key
+   * gives another id. The launch then waits for no worker.
    */
   forcelistId?: string;
   /** Wait for the extension's worker before returning (default: yes, unless `forcelistId` is given). */
@@ -182,12 +183,17 @@ function policyBuild(work: string, out: string, policy: Record<string, unknown>,
 async function startUpdateServer(crx: PackedCrx, seen: string[]): Promise<{ server: Server; base: string }> {
   let base = '';
   const server = createServer((req, res) => {
-    const path = (req.url ?? '').split('?')[0];
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     seen.push(req.url ?? '');
-    if (path === '/updates.xml')
+    if (url.pathname === '/updates.xml') {
+      // Answer for the id asked about (`x=id%3D…`), always with our CRX: a policy naming another id gets
+      // a CRX that is not that extension, and Chromium must refuse it (its signature gives another id).
+      const asked = new URLSearchParams(url.searchParams.get('x') ?? '').get('id') ?? crx.id;
       return res
         .writeHead(200, { 'content-type': 'application/xml' })
-        .end(updateManifest(crx.id, crx.version, `${base}/ssk-guard.crx`));
+        .end(updateManifest(asked, crx.version, `${base}/ssk-guard.crx`));
+    }
+    const path = url.pathname;
     if (path === '/ssk-guard.crx')
       return res.writeHead(200, { 'content-type': 'application/x-chrome-extension' }).end(crx.crx);
     res.writeHead(404).end();
