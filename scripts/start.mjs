@@ -1,6 +1,8 @@
 // `npm start`: after the build, run the main job on the built-in SSK default policy:
-// the command line judges sample URLs, then Chromium starts with the built extension and its
-// service worker reports the policy in force. With a display, the browser stays open to try it.
+// the command line judges sample URLs, then Chromium starts with the built extension, its service
+// worker reports the policy in force, and the browser visits a short link and a form with a My Number
+// (served locally) — screenshots of the block page and the form dialog go to .output/start/. With a
+// display the browser is a window that stays open to try it; without one it runs headless.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,8 +26,10 @@ if (!existsSync(chrome)) {
 }
 
 const { chromium } = await import('playwright-core');
+const { serveDemoPages, showcase } = await import('./demo-pages.mjs');
 const extension = resolve('.output/chrome-mv3');
 const headed = Boolean(process.env.DISPLAY) && !process.env.CI;
+const demo = await serveDemoPages();
 const profile = mkdtempSync(join(tmpdir(), 'ssk-start-'));
 console.log(`\n== 拡張機能を Chromium に読み込みます / loading the extension into Chromium (${headed ? 'window' : 'headless'})`);
 const context = await chromium.launchPersistentContext(profile, {
@@ -40,6 +44,7 @@ const context = await chromium.launchPersistentContext(profile, {
     '--no-first-run',
     `--disable-extensions-except=${extension}`,
     `--load-extension=${extension}`,
+    ...demo.args,
   ],
 });
 const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
@@ -51,6 +56,11 @@ for (let i = 0; i < 100 && !status; i++) {
 console.log(`拡張機能 ID / extension id: ${new URL(worker.url()).host}`);
 console.log(`ポリシー / policy in force: ${status?.version} — ${status?.organization} (layers: ${status?.applied?.join(' < ')})`);
 if (status?.rejected?.length) console.log('却下された層 / rejected layers:', JSON.stringify(status.rejected));
+
+console.log('\n== 利用者が見る画面 / what users see (screenshots)');
+const shotDir = resolve('.output/start');
+for (const shot of await showcase(context, new URL(worker.url()).host, shotDir))
+  console.log(shot.file ? `${shot.what}: ${shot.file}  (${shot.url})` : `${shot.what}: 撮れませんでした / missed: ${shot.missed}`);
 
 
 console.log('\n== Outlook アドインを HTTPS で配信します / serving the Outlook add-in over HTTPS for sideloading');
@@ -71,4 +81,5 @@ if (process.stdout.isTTY && !process.env.CI) {
 }
 await context.close().catch(() => undefined);
 server.close();
+demo.server.close();
 rmSync(profile, { recursive: true, force: true });
