@@ -162,8 +162,8 @@ function namespaceWrapper(dir: string, policyDir: string): string {
 }
 
 /** Runs the real CLI: `policy build` into `out`; returns the Linux policy file it wrote. */
-function policyBuild(work: string, out: string, policy: Record<string, unknown>, id: string, updateUrl: string) {
-  const input = join(work, `policy-${Date.now()}-${Math.random().toString(36).slice(2)}.json`);
+function policyBuild(out: string, policy: Record<string, unknown>, id: string, updateUrl: string) {
+  const input = `${out}-input.json`;
   writeFileSync(input, JSON.stringify(policy));
   try {
     execFileSync(
@@ -215,7 +215,7 @@ export async function launchForceInstalled(options: ForceInstallOptions = {}): P
   try {
     // The policy folder is exactly what `policy build` wrote for /etc/chromium/policies, plus one test file.
     const out = join(work, 'deploy');
-    policyBuild(work, out, options.managedPolicy ?? {}, forcelistId, updateUrl);
+    policyBuild(out, options.managedPolicy ?? {}, forcelistId, updateUrl);
     const policyDir = join(out, BUILT_POLICY_DIR);
     const policyFile = join(policyDir, BUILT_POLICY_FILE);
     writeFileSync(
@@ -242,12 +242,17 @@ export async function launchForceInstalled(options: ForceInstallOptions = {}): P
     const worker = !(options.waitForWorker ?? options.forcelistId === undefined)
       ? undefined
       : (context.serviceWorkers().find((w) => w.url().startsWith(prefix)) ??
-        (await context.waitForEvent('serviceworker', {
-          predicate: (w) => w.url().startsWith(prefix),
-          timeout: 45_000,
-        })));
+        (await context
+          .waitForEvent('serviceworker', { predicate: (w) => w.url().startsWith(prefix), timeout: 45_000 })
+          .catch((e: Error) => {
+            throw new Error(
+              `the force-installed extension ${crx.id} did not start (${e.message}); ` +
+                `the update server saw: ${JSON.stringify(updateRequests.map((u) => u.split('?')[0]))}`,
+            );
+          })));
     const installMs = Date.now() - started;
     const ctx = context;
+    let rebuilds = 0;
     return {
       context: ctx,
       // With a forcelist naming another id there is no worker of ours; tests of that case must not use it.
@@ -258,7 +263,7 @@ export async function launchForceInstalled(options: ForceInstallOptions = {}): P
       installMs,
       updateRequests,
       setManagedPolicy(policy) {
-        const next = policyBuild(work, join(work, `deploy-${Date.now()}`), policy, forcelistId, updateUrl);
+        const next = policyBuild(join(work, `deploy-${++rebuilds}`), policy, forcelistId, updateUrl);
         // Replace, not rewrite in place: Chromium never reads a half-written file.
         const staged = join(work, 'staged-policy.json');
         copyFileSync(next, staged);
