@@ -99,7 +99,11 @@ describe('force-installed through the policy file that policy build writes', () 
       managedPolicy: { version: 'fi-managed-1', shorteners: { exceptions: ['aka.ms'] } },
     });
     page = await b.context.newPage();
-    console.log(`force-install: worker up ${b.installMs} ms after launching Chromium`);
+    const at = (path: string) => b.updateRequestMs[b.updateRequests.findIndex((u) => u.startsWith(path))];
+    console.log(
+      `force-install, ms after launching Chromium: update check ${at('/updates.xml')}, ` +
+        `CRX fetched ${at('/ssk-guard.crx')}, worker up ${b.installMs}`,
+    );
   });
   afterAll(async () => {
     await b?.close();

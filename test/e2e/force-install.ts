@@ -116,6 +116,8 @@ export interface ForceInstalled extends Launched {
   installMs: number;
   /** Requests the update server answered: `/updates.xml…` and `/ssk-guard.crx`. */
   updateRequests: string[];
+  /** When each of those came, in ms after Chromium was launched (same order). */
+  updateRequestMs: number[];
   /** Rebuilds the policy file with `policy build` from this document and replaces it; no restart. */
   setManagedPolicy(policy: Record<string, unknown>): void;
 }
@@ -180,11 +182,17 @@ function policyBuild(out: string, policy: Record<string, unknown>, id: string, u
   return file;
 }
 
-async function startUpdateServer(crx: PackedCrx, seen: string[]): Promise<{ server: Server; base: string }> {
+async function startUpdateServer(
+  crx: PackedCrx,
+  seen: string[],
+  seenAt: number[],
+  since: () => number,
+): Promise<{ server: Server; base: string }> {
   let base = '';
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     seen.push(req.url ?? '');
+    seenAt.push(Date.now() - since());
     if (url.pathname === '/updates.xml') {
       // Answer for the id asked about (`x=id%3D…`), always with our CRX: a policy naming another id gets
       // a CRX that is not that extension, and Chromium must refuse it (its signature gives another id).
@@ -207,7 +215,9 @@ export async function launchForceInstalled(options: ForceInstallOptions = {}): P
   const crx = packedCrx();
   const work = mkdtempSync(join(tmpdir(), 'ssk-force-'));
   const updateRequests: string[] = [];
-  const { server, base } = await startUpdateServer(crx, updateRequests);
+  const updateRequestMs: number[] = [];
+  let started = Date.now();
+  const { server, base } = await startUpdateServer(crx, updateRequests, updateRequestMs, () => started);
   const updateUrl = `${base}/updates.xml`;
   const forcelistId = options.forcelistId ?? crx.id;
   const closeServer = () => new Promise<void>((done) => server.close(() => done()));
@@ -223,7 +233,7 @@ export async function launchForceInstalled(options: ForceInstallOptions = {}): P
       JSON.stringify({ ...TEST_BROWSER_POLICIES, ...options.browserPolicies }),
     );
 
-    const started = Date.now();
+    started = Date.now();
     context = await chromium.launchPersistentContext(join(work, 'profile'), {
       executablePath: namespaceWrapper(work, policyDir),
       headless: true,
@@ -262,6 +272,7 @@ export async function launchForceInstalled(options: ForceInstallOptions = {}): P
       policyFile,
       installMs,
       updateRequests,
+      updateRequestMs,
       setManagedPolicy(policy) {
         const next = policyBuild(join(work, `deploy-${++rebuilds}`), policy, forcelistId, updateUrl);
         // Replace, not rewrite in place: Chromium never reads a half-written file.
