@@ -197,6 +197,7 @@ describe('what must not install', () => {
         await page.goto('chrome://extensions-internals/');
         installed = await page.evaluate(() => document.body.innerText);
       }
+      expect(installed).toContain('"location": "COMPONENT"'); // the list is there (Chromium's own PDF viewer)
       expect(installed).not.toContain('"name": "ssk-guard"');
       expect(installed).not.toContain(b.extensionId);
       expect(installed).not.toContain(other);
