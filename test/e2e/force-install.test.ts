@@ -208,6 +208,34 @@ describe('what must not install', () => {
   });
 });
 
+describe('developer tools, as production leaves them', () => {
+  it("without the test's DeveloperToolsAvailability 1 the installed extension's worker is out of reach", async () => {
+    // 0 is Chromium's default: developer tools, but not on force-installed extensions (production uses 2: none).
+    const b = await launchForceInstalled({ waitForWorker: false, browserPolicies: { DeveloperToolsAvailability: 0 } });
+    try {
+      const page = await b.context.newPage();
+      let installed = '';
+      for (let i = 0; i < 100 && !installed.includes('"name": "ssk-guard"'); i++) {
+        await page.waitForTimeout(100);
+        await page.goto('chrome://extensions-internals/');
+        installed = await page.evaluate(() => document.body.innerText);
+      }
+      expect(installed).toContain(`"id": "${b.extensionId}"`);
+      expect(installed).toContain('"location": "EXTERNAL_POLICY_DOWNLOAD"');
+      // Installed and running, yet no worker to attach to, and its pages cannot be driven.
+      expect(b.context.serviceWorkers().filter((w) => w.url().includes(b.extensionId))).toEqual([]);
+      const popup = await b.context.newPage();
+      const opened = await popup.goto(`chrome-extension://${b.extensionId}/popup.html`).then(
+        () => 'opened',
+        (e: Error) => e.message,
+      );
+      expect(opened).toMatch(/closed/);
+    } finally {
+      await b.close();
+    }
+  });
+});
+
 describe('the same build loaded unpacked (the developer path)', () => {
   let server: TestServer;
   let b: Launched;
