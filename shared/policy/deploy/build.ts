@@ -48,7 +48,7 @@ function warningsFor(layer: PolicyLayer, options: DeployOptions): Bilingual[] {
     ['--update-url', options.updateUrl],
     ['--xpi-url', options.xpiUrl],
   ] as const)
-    if (URL.canParse(value) && isLoopbackHttp(new URL(value)))
+    if (isLoopbackHttp(value))
       out.push({
         ja: `${flag} は http のループバック（${value}）です。このコンピューターでの試験用で、配布には https の URL を使ってください`,
         en: `${flag} is loopback http (${value}): for a test on this machine only; deploy with an https URL`,

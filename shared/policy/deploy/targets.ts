@@ -61,7 +61,13 @@ export const EXTENSION_ID_PATTERN = /^[a-p]{32}$/;
  * Plain http is accepted for an install URL only on this machine's loopback (127.0.0.0/8, ::1, localhost):
  * a test server. Anything that crosses a network must be https, or anyone on the path could swap the package.
  */
-export function isLoopbackHttp(url: URL): boolean {
+export function isLoopbackHttp(value: string | URL): boolean {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
   if (url.protocol !== 'http:') return false;
   const host = url.hostname;
   return host === 'localhost' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
