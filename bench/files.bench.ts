@@ -149,3 +149,35 @@ await scenario(
   ),
   false,
 );
+
+// The engine's DEFLATE decoding (shared/files/inflate.ts) against Node's native zlib on the same
+// streams, same run: whole nested archives (4 MiB of mixed text) and 512-byte head peeks.
+{
+  const { inflateRaw } = await import('../shared/files/inflate.ts');
+  const text = new TextEncoder().encode(
+    Array.from({ length: 60000 }, (_, i) => `row ${i}, ${(i * 7919) % 10007}, ssk-guard ${i % 13}\n`).join(''),
+  );
+  const mixed = new Uint8Array(4 * MB);
+  for (let o = 0; o < mixed.length; o += text.length) mixed.set(text.subarray(0, mixed.length - o), o);
+  mixed.set(big.subarray(0, MB), 3 * MB); // one incompressible mebibyte
+  const packed = new Uint8Array(deflateRawSync(mixed));
+  const { inflateRawSync } = await import('node:zlib');
+  const check = inflateRaw(packed, 8 * MB, mixed.length);
+  if (check.data.length !== mixed.length || check.data[12345] !== mixed[12345]) throw new Error('inflate mismatch');
+  const whole = await time(() => inflateRaw(packed, 8 * MB, mixed.length), 15);
+  const nativeWhole = await time(() => inflateRawSync(packed), 15);
+  let heads = 0;
+  const peek = await time(() => {
+    for (let i = 0; i < 2000; i++) heads += inflateRaw(packed.subarray(0, 640), 512, 512).data.length;
+  }, 9);
+  const nativePeek = await time(() => {
+    for (let i = 0; i < 2000; i++)
+      heads += inflateRawSync(packed.subarray(0, 640), { finishFlush: 2 }).subarray(0, 512).length;
+  }, 9);
+  console.log(
+    `files: inflate 4 MiB whole / native zlib = ${(whole / nativeWhole).toFixed(2)} (for information): engine ${whole.toFixed(1)} ms, zlib ${nativeWhole.toFixed(1)} ms`,
+  );
+  console.log(
+    `files: inflate 2,000 head peeks / native zlib = ${(peek / nativePeek).toFixed(2)} (for information): engine ${peek.toFixed(1)} ms, zlib ${nativePeek.toFixed(1)} ms (${heads} bytes)`,
+  );
+}

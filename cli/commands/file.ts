@@ -7,6 +7,7 @@ import type { ByteSource } from '../../shared/files/byte-source.ts';
 import { clampRange } from '../../shared/files/byte-source.ts';
 import { inspectFile } from '../../shared/files/inspect.ts';
 import type { FileReport } from '../../shared/files/types.ts';
+import { isWeakEncryption } from '../../shared/files/encryption.ts';
 import { fileVerdict } from '../../shared/files/verdict.ts';
 import { BadInput, EXIT, runBatch, type Output, type Verdict } from '../io.ts';
 
@@ -59,6 +60,7 @@ async function inspectPath(path: string, displayName: string): Promise<Result> {
       file: path,
       format: report.format,
       encrypted: report.encrypted,
+      encryption: report.encryption,
       executable: report.executable,
       confidentialMarker: report.confidentialMarker,
       entries: report.entries,
@@ -81,7 +83,7 @@ function printHuman(io: Output, r: Exclude<Result, { error: string }>): void {
   const lines = [
     `${r.file}: ${VERDICT_LABEL[r.verdict]}`,
     `  形式 / format: ${r.format}`,
-    `  暗号化 / encrypted: ${yesNo(r.encrypted)}`,
+    `  暗号化 / encrypted: ${yesNo(r.encrypted)}${r.encryption ? ` (${r.encryption}${isWeakEncryption(r.encryption) ? ', 弱い方式 / weak scheme' : ''})` : ''}`,
     `  実行ファイル / executable: ${yesNo(r.executable)}`,
     `  要機密の表示 / confidential marker: ${yesNo(r.confidentialMarker)}`,
   ];
@@ -89,7 +91,7 @@ function printHuman(io: Output, r: Exclude<Result, { error: string }>): void {
     lines.push(`  中身 / entries: ${r.entries.length}${r.entries.length > 10 ? ' (最初の 10 件 / first 10)' : ''}`);
   for (const e of r.entries.slice(0, 10)) {
     const flags = [
-      e.executable ? '実行 / exec' : '',
+      e.executable ? '実行 / exec' : e.executable === null ? '実行? / exec?' : '',
       e.encrypted === true ? '暗号 / enc' : e.encrypted === null ? '? ' : '',
     ]
       .filter(Boolean)

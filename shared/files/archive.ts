@@ -5,7 +5,16 @@ import type { ByteSource } from './byte-source.ts';
 import { extensionOf, judgeName } from './executable-names.ts';
 import { ENTRY_HEAD_BYTES } from './executable-bytes.ts';
 import { sniff } from './sniff.ts';
-import { checkTime, type Budget, type Encrypted, type EntryReport, type FileReport } from './types.ts';
+import { weakestEncryption } from './encryption.ts';
+import {
+  checkTime,
+  type Budget,
+  type Encrypted,
+  type EncryptionKind,
+  type EntryReport,
+  type Executable,
+  type FileReport,
+} from './types.ts';
 import { isUnreadable, type Unreadable } from './zip-entry.ts';
 
 export interface ArchiveItem {
@@ -13,6 +22,10 @@ export interface ArchiveItem {
   readonly directory: boolean;
   /** Stored encrypted in the archive. */
   readonly encrypted: boolean;
+  /** The scheme, when encrypted and known. */
+  readonly encryption?: EncryptionKind;
+  /** Its bytes are behind something the engine does not decode (a 7z coder chain): cannot tell, whatever the name. */
+  readonly opaque?: string;
   readonly size?: number;
   /** Package bookkeeping (ODF mimetype, manifest) that is never encrypted and holds no content. */
   readonly metadata?: boolean;
@@ -24,7 +37,8 @@ export type NestedInspect = (source: ByteSource, name: string, budget: Budget, d
 
 export interface ItemsVerdict {
   encrypted: Encrypted;
-  executable: boolean;
+  encryption: EncryptionKind | null;
+  executable: Executable;
   entries: EntryReport[];
   reasons: string[];
 }
@@ -38,12 +52,31 @@ const PLAIN_BY_NAME = new Set([
   'avi', 'mov', 'wmv', 'flac', 'ogg', 'rtf',
 ]);
 
+// Extensions whose files are opened by a viewer, never run: when an entry's bytes cannot be read,
+// its name still answers "executable?" (a renamed program in one would not start when opened).
+// Archives and unknown or missing extensions are not here: what they hold cannot be told by name.
+// prettier-ignore
+const VIEWED_BY_NAME = new Set([
+  ...PLAIN_BY_NAME, 'pdf', 'doc', 'docx', 'xls', 'xlsx', 'ppt', 'pptx', 'odt', 'ods', 'odp', 'jtd', 'pages',
+  'numbers', 'key',
+]);
+
 const MAX_REASONS = 40;
 
 export function addReason(reasons: string[], r: string): void {
   if (reasons.includes(r)) return;
   if (reasons.length < MAX_REASONS) reasons.push(r);
   else if (reasons.length === MAX_REASONS) reasons.push('… more reasons left out');
+}
+
+/** Combines "runs code?" answers: any true → true; else any unknown → null; else false. */
+export function combineExecutable(parts: Iterable<Executable>): Executable {
+  let unknown = false;
+  for (const p of parts) {
+    if (p === true) return true;
+    if (p === null) unknown = true;
+  }
+  return unknown ? null : false;
 }
 
 /** Combines the entries' answers: any readable part → false; else any unknown → null; else true. */
@@ -64,7 +97,8 @@ export async function judgeItems(
   const entries: EntryReport[] = [];
   const reasons: string[] = [];
   const parts: Encrypted[] = [];
-  let executable = false;
+  const kinds: (EncryptionKind | undefined)[] = [];
+  let executable: Executable = false;
   let truncated = false;
   let count = 0;
   for (const item of items) {
@@ -75,18 +109,25 @@ export async function judgeItems(
     if (item.size !== undefined) entry.size = item.size;
     if (name.executable) for (const r of name.reasons) addReason(reasons, `${item.name}: ${r}`);
     else if (name.bidi) for (const r of name.reasons) addReason(reasons, `${item.name}: ${r}`);
-    if (item.encrypted) entry.encrypted = true;
-    else if (item.size === 0) entry.encrypted = false;
+    if (item.encrypted) {
+      // Its name is all there is to judge: a password archive is judged by what it lists.
+      entry.encrypted = true;
+      if (item.encryption) entry.encryption = item.encryption;
+    } else if (item.size === 0) entry.encrypted = false;
     else await openItem(item, extensionOf(name.name), entry, budget, depth, inspect, reasons);
-    if (entry.executable) executable = true;
-    if (!item.metadata && item.size !== 0) parts.push(entry.encrypted);
+    executable = combineExecutable([executable, entry.executable]);
+    if (!item.metadata && item.size !== 0) {
+      parts.push(entry.encrypted);
+      if (entry.encrypted === true) kinds.push(entry.encryption);
+    }
     if (budget.reported < o.maxReportedEntries) {
       budget.reported++;
       entries.push(entry);
     } else truncated = true;
   }
   if (truncated) addReason(reasons, `listing truncated at ${o.maxReportedEntries} entries (all were checked)`);
-  return { encrypted: combine(parts), executable, entries, reasons };
+  const encrypted = combine(parts);
+  return { encrypted, encryption: encrypted === true ? weakestEncryption(kinds) : null, executable, entries, reasons };
 }
 
 async function openItem(
@@ -99,10 +140,21 @@ async function openItem(
   reasons: string[],
 ): Promise<void> {
   const o = budget.options;
+  const cannotTell = (why: string) => {
+    if (entry.executable !== true) {
+      entry.executable = null;
+      addReason(reasons, `${item.name}: cannot tell whether it runs code (${why})`);
+    }
+  };
   const byName = (why: string) => {
     entry.encrypted = entry.executable || PLAIN_BY_NAME.has(ext) ? false : null;
     if (entry.encrypted === null) addReason(reasons, `${item.name}: cannot tell (${why})`);
+    if (!VIEWED_BY_NAME.has(ext)) cannotTell(why);
   };
+  if (item.opaque) {
+    entry.encrypted = entry.executable || PLAIN_BY_NAME.has(ext) ? false : null;
+    return cannotTell(item.opaque);
+  }
   if (!item.head) return byName('contents not decompressed');
   if (budget.headReads >= o.maxHeadReads) return byName('too many entries to read them all');
   budget.headReads++;
@@ -112,6 +164,7 @@ async function openItem(
   if (s.kind === 'leaf') {
     entry.format = s.format;
     entry.encrypted = s.encrypted;
+    if (s.encryption) entry.encryption = s.encryption;
     if (s.executable) {
       entry.executable = true;
       addReason(reasons, `${item.name}: ${s.reason ?? 'executable'}`);
@@ -124,18 +177,19 @@ async function openItem(
   entry.format = s.format;
   if (depth + 1 > o.maxDepth) {
     addReason(reasons, `${item.name}: nested deeper than ${o.maxDepth} levels, not opened`);
-    return;
+    return cannotTell('not opened');
   }
-  if (!item.content) return byName('contents not decompressed');
+  if (!item.content) return cannotTell('contents not decompressed');
   const content = await item.content();
   if (isUnreadable(content)) {
     addReason(reasons, `${item.name}: cannot tell (${content.unreadable})`);
-    return;
+    return cannotTell(content.unreadable);
   }
   const nested = await inspect(content, item.name, budget, depth + 1);
   entry.format = nested.format;
   entry.encrypted = nested.encrypted;
-  if (nested.executable) entry.executable = true;
+  if (nested.encryption) entry.encryption = nested.encryption;
+  entry.executable = combineExecutable([entry.executable, nested.executable]);
   if (nested.entries.length) entry.entries = nested.entries;
   for (const r of nested.reasons) addReason(reasons, `${item.name} › ${r}`);
 }

@@ -8,7 +8,8 @@ import { Cfb, type CfbEntry } from './cfb.ts';
 import { judgeName } from './executable-names.ts';
 import { sniffExecutable } from './executable-bytes.ts';
 import { utf16leText } from './text.ts';
-import type { Budget, Encrypted, EntryReport, FileReport } from './types.ts';
+import { opensWithDefaultPassword } from './office-default-password.ts';
+import type { Budget, Encrypted, EncryptionKind, EntryReport, FileReport } from './types.ts';
 
 // Root storage CLSIDs of Windows Installer files, as stored (little-endian GUID fields).
 const INSTALLER_CLSIDS: Record<string, string> = {
@@ -20,6 +21,19 @@ const INSTALLER_CLSIDS: Record<string, string> = {
 interface Judgement {
   encrypted: Encrypted;
   reason: string;
+  encryption?: EncryptionKind;
+}
+
+/** [MS-OFFCRYPTO] EncryptionInfo version: 4.4 is Agile, x.2 (x = 2, 3, 4) Standard, x.3 extensible. */
+async function officeScheme(cfb: Cfb): Promise<EncryptionKind | undefined> {
+  const info = cfb.find('EncryptionInfo');
+  if (!info) return undefined;
+  const b = await cfb.readStream(info, 8);
+  const major = u16le(b, 0);
+  const minor = u16le(b, 2);
+  if (major === 4 && minor === 4) return 'agile';
+  if (minor === 2 && major >= 2 && major <= 4) return 'standard';
+  return undefined;
 }
 
 async function wordEncrypted(cfb: Cfb, e: CfbEntry): Promise<Judgement> {
@@ -29,7 +43,14 @@ async function wordEncrypted(cfb: Cfb, e: CfbEntry): Promise<Judgement> {
   if (ident !== 0xa5ec && ident !== 0xa5dc)
     return { encrypted: null, reason: 'Word document header (FIB) is not recognised' };
   const flags = u16le(fib, 0x0a);
-  if (flags & 0x0100) return { encrypted: true, reason: 'Word document encrypted with a password (FIB fEncrypted)' };
+  if (flags & 0x0100) {
+    // fObfuscated: XOR obfuscation; otherwise RC4 (plain or CryptoAPI): both weak.
+    return {
+      encrypted: true,
+      reason: 'Word document encrypted with a password (FIB fEncrypted)',
+      encryption: flags & 0x8000 ? 'xor' : 'rc4',
+    };
+  }
   return { encrypted: false, reason: 'Word document (not encrypted)' };
 }
 
@@ -42,7 +63,7 @@ async function excelEncrypted(cfb: Cfb, e: CfbEntry): Promise<Judgement> {
     if (n === 0 && type !== 0x0809 && type !== 0x0409 && type !== 0x0209 && type !== 0x0009) {
       return { encrypted: null, reason: 'Excel workbook stream does not start with BOF' };
     }
-    if (type === 0x002f) return { encrypted: true, reason: 'Excel workbook encrypted with a password (FILEPASS)' };
+    if (type === 0x002f) return filePass(b.subarray(p + 4, p + 4 + len));
     // BOUNDSHEET or later records come after where FILEPASS would be.
     if (type === 0x0085 || type === 0x00fc || type === 0x000a) break;
     p += 4 + len;
@@ -50,14 +71,32 @@ async function excelEncrypted(cfb: Cfb, e: CfbEntry): Promise<Judgement> {
   return { encrypted: false, reason: 'Excel workbook (not encrypted)' };
 }
 
+/**
+ * Excel FILEPASS: XOR obfuscation (type 0) or RC4 (type 1: RC4 or CryptoAPI RC4). A workbook
+ * whose password is Excel's built-in "VelvetSweatshop" opens for anyone: not encrypted.
+ */
+function filePass(body: Uint8Array): Judgement {
+  const type = u16le(body, 0);
+  const scheme: EncryptionKind = type === 0 ? 'xor' : 'rc4';
+  if (opensWithDefaultPassword(body)) {
+    return {
+      encrypted: false,
+      encryption: 'xls-default-password',
+      reason: 'Excel workbook protected only by the built-in default password (VelvetSweatshop): opens for anyone',
+    };
+  }
+  return { encrypted: true, encryption: scheme, reason: 'Excel workbook encrypted with a password (FILEPASS)' };
+}
+
 async function powerPointEncrypted(cfb: Cfb): Promise<Judgement> {
   if (cfb.find('EncryptedSummary'))
-    return { encrypted: true, reason: 'PowerPoint presentation encrypted with a password' };
+    return { encrypted: true, encryption: 'rc4', reason: 'PowerPoint presentation encrypted with a password' };
   const cu = cfb.find('Current User');
   if (!cu) return { encrypted: null, reason: 'PowerPoint presentation without a Current User stream' };
   const b = await cfb.readStream(cu, 16);
   const token = u32le(b, 12);
-  if (token === 0xf3d1c4df) return { encrypted: true, reason: 'PowerPoint presentation encrypted with a password' };
+  if (token === 0xf3d1c4df)
+    return { encrypted: true, encryption: 'rc4', reason: 'PowerPoint presentation encrypted with a password' };
   if (token === 0xe391c05f) return { encrypted: false, reason: 'PowerPoint presentation (not encrypted)' };
   return { encrypted: null, reason: 'PowerPoint Current User stream is not recognised' };
 }
@@ -107,14 +146,19 @@ export async function inspectCfb(src: ByteSource, budget: Budget): Promise<FileR
   let j: Judgement;
   const dataSpaces = names.has('\u0006DataSpaces');
   if (names.has('EncryptedPackage') && names.has('EncryptionInfo')) {
-    j = { encrypted: true, reason: 'password-protected Office document (EncryptionInfo + EncryptedPackage)' };
+    const scheme = await officeScheme(cfb);
+    j = {
+      encrypted: true,
+      reason: 'password-protected Office document (EncryptionInfo + EncryptedPackage)',
+      ...(scheme ? { encryption: scheme } : {}),
+    };
   } else if (
     dataSpaces &&
     (names.has('\u0009DRMContent') || names.has('EncryptedPackage') || [...names].some((n) => /DRM/i.test(n)))
   ) {
-    j = { encrypted: true, reason: 'rights-managed (IRM/DRM) protected document' };
+    j = { encrypted: true, encryption: 'irm', reason: 'rights-managed (IRM/DRM) protected document' };
   } else if (dataSpaces) {
-    j = { encrypted: true, reason: 'document with a protected data space' };
+    j = { encrypted: true, encryption: 'irm', reason: 'document with a protected data space' };
   } else if (cfb.find('WordDocument')) {
     j = await wordEncrypted(cfb, cfb.find('WordDocument') as CfbEntry);
   } else if (cfb.find('Workbook') || cfb.find('Book')) {
@@ -157,5 +201,13 @@ export async function inspectCfb(src: ByteSource, budget: Budget): Promise<FileR
       }
     }
   }
-  return { format: 'cfb', encrypted: j.encrypted, executable, confidentialMarker: false, entries, reasons };
+  return {
+    format: 'cfb',
+    encrypted: j.encrypted,
+    encryption: j.encryption ?? null,
+    executable,
+    confidentialMarker: false,
+    entries,
+    reasons,
+  };
 }

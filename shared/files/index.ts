@@ -5,4 +5,13 @@ export { base64Source, Base64Error } from './base64-source.ts';
 export { inspectFile } from './inspect.ts';
 export { fileVerdict, type FileVerdict, type FileVerdictResult } from './verdict.ts';
 export { EXECUTABLE_EXTENSIONS, judgeName } from './executable-names.ts';
-export type { EntryReport, Encrypted, FileFormat, FileReport, InspectOptions } from './types.ts';
+export { isWeakEncryption, weakestEncryption } from './encryption.ts';
+export type {
+  EncryptionKind,
+  EntryReport,
+  Encrypted,
+  Executable,
+  FileFormat,
+  FileReport,
+  InspectOptions,
+} from './types.ts';

@@ -12,6 +12,7 @@ import { sniff, type ContainerFormat } from './sniff.ts';
 import { checkTime, newBudget, type Budget, type FileFormat, type FileReport, type InspectOptions } from './types.ts';
 import { hasZipEnd } from './zip.ts';
 import { inspectZip } from './zip-report.ts';
+import { inspectBzip2, inspectGzip, inspectTar, inspectXz } from './wrappers.ts';
 import { confidentialMarkers } from '../markers/confidential.ts';
 
 // Text that runs when opened: reported as "script" rather than "text".
@@ -29,12 +30,21 @@ function describe(e: unknown): string {
 async function inspectContainer(
   format: ContainerFormat,
   src: ByteSource,
+  name: string,
   budget: Budget,
   depth: number,
 ): Promise<FileReport> {
   switch (format) {
     case 'zip':
-      return inspectZip(src, budget, depth, inspectSource);
+      return inspectZip(src, budget, depth, inspectSource, true);
+    case 'tar':
+      return inspectTar(src, budget, depth, inspectSource);
+    case 'gzip':
+      return inspectGzip(src, name, budget, depth, inspectSource);
+    case 'xz':
+      return inspectXz(src, name, budget, depth, inspectSource);
+    case 'bzip2':
+      return inspectBzip2();
     case '7z':
       return inspectSevenZip(src, budget, depth, inspectSource);
     case 'rar':
@@ -49,6 +59,7 @@ async function inspectContainer(
 /** Sniffs the head and hands the file to its parser; `seen.format` keeps what it was taken for. */
 async function judgeSource(
   src: ByteSource,
+  name: string,
   budget: Budget,
   depth: number,
   seen: { format: FileFormat },
@@ -68,7 +79,7 @@ async function judgeSource(
   }
   if (s.kind === 'container') {
     seen.format = s.format;
-    return inspectContainer(s.format, src, budget, depth);
+    return inspectContainer(s.format, src, name, budget, depth);
   }
   seen.format = s.format;
   if (!s.executable && s.format !== 'empty' && (await hasZipEnd(src))) {
@@ -84,6 +95,7 @@ async function judgeSource(
   return {
     format: s.format,
     encrypted: s.encrypted,
+    encryption: s.encryption ?? null,
     executable: s.executable,
     confidentialMarker: false,
     entries: [],
@@ -96,12 +108,14 @@ export async function inspectSource(src: ByteSource, name: string, budget: Budge
   const seen: { format: FileFormat } = { format: 'unknown' };
   let report: FileReport;
   try {
-    report = await judgeSource(src, budget, depth, seen);
+    report = await judgeSource(src, name, budget, depth, seen);
   } catch (e) {
+    // Whatever stopped the parser (damage, a limit, the clock) leaves what the file holds unknown.
     report = {
       format: seen.format,
       encrypted: null,
-      executable: false,
+      encryption: null,
+      executable: null,
       confidentialMarker: false,
       entries: [],
       reasons: [`cannot tell: ${describe(e)}`],
@@ -141,7 +155,8 @@ export async function inspectFile(
     report = {
       format: 'unknown',
       encrypted: null,
-      executable: judgeName(displayName).executable,
+      encryption: null,
+      executable: judgeName(displayName).executable || null,
       confidentialMarker: false,
       entries: [],
       reasons: [`cannot tell: ${describe(e)}`],
@@ -154,6 +169,7 @@ export async function inspectFile(
   return {
     format: report.format,
     encrypted: report.encrypted,
+    encryption: report.encryption,
     executable: report.executable,
     confidentialMarker: markers.length > 0,
     entries: report.entries,

@@ -3,7 +3,8 @@
 // one `startxref` at the end points to is the one that counts; only the tail and that section are read.
 import type { ByteSource } from './byte-source.ts';
 import { latin1 } from './bytes.ts';
-import type { Encrypted, FileReport } from './types.ts';
+import { judgeEncryptDict, pdfString } from './pdf-crypt.ts';
+import type { Encrypted, EncryptionKind, FileReport } from './types.ts';
 
 const TAIL = 64 * 1024;
 const WINDOW = 64 * 1024;
@@ -53,13 +54,54 @@ export function hasEncryptKey(dict: string): boolean {
 interface Found {
   encrypted: Encrypted;
   reason: string;
+  /** The trailer (or xref stream) dictionary holding /Encrypt, to judge what it protects with. */
+  dict?: string;
 }
 
 function judgeDict(dict: string | null, what: string): Found | null {
   if (dict === null) return null;
   return hasEncryptKey(dict)
-    ? { encrypted: true, reason: `PDF encryption dictionary (/Encrypt) in the ${what}` }
+    ? { encrypted: true, reason: `PDF encryption dictionary (/Encrypt) in the ${what}`, dict }
     : { encrypted: false, reason: `no /Encrypt in the ${what}` };
+}
+
+/** The object `n g obj` anywhere in the file (the encryption dictionary is never inside an object stream). */
+async function findObject(src: ByteSource, n: number, g: number): Promise<string | null> {
+  const re = new RegExp(`(?:^|[^0-9])${n}\\s+${g}\\s+obj\\b`);
+  const step = 1024 * 1024;
+  for (let end = src.size; end > 0; end -= step - 256) {
+    const start = Math.max(0, end - step);
+    const text = latin1(await src.read(start, end - start));
+    const m = re.exec(text);
+    if (m) {
+      const at = m.index + m[0].length;
+      const local = dictionaryAt(text, at);
+      if (local) return local;
+      return dictionaryAt(latin1(await src.read(start + at, 64 * 1024)), 0);
+    }
+    if (start === 0) break;
+  }
+  return null;
+}
+
+interface Protection {
+  encrypted: Encrypted;
+  encryption: EncryptionKind | null;
+  reason: string;
+}
+
+/** What the /Encrypt entry of `trailer` protects with, and whether opening needs a secret. */
+async function protection(src: ByteSource, trailer: string): Promise<Protection> {
+  const at = /\/Encrypt(?![A-Za-z0-9#._-])\s*/.exec(trailer);
+  if (!at) return { encrypted: true, encryption: null, reason: 'PDF encryption dictionary (/Encrypt)' };
+  const rest = trailer.slice(at.index + at[0].length);
+  const ref = /^(\d+)\s+(\d+)\s+R/.exec(rest);
+  const dict = ref ? await findObject(src, Number(ref[1]), Number(ref[2])) : dictionaryAt(rest, 0);
+  if (!dict) return { encrypted: null, encryption: null, reason: 'PDF encryption dictionary not found' };
+  const idAt = /\/ID\s*\[\s*/.exec(trailer);
+  const id = idAt ? pdfString(trailer.slice(idAt.index + idAt[0].length)) : null;
+  const j = await judgeEncryptDict(dict, id);
+  return { encrypted: j.secret, encryption: j.scheme, reason: j.reason };
 }
 
 /** The last trailer or cross-reference stream dictionary in the tail, when startxref cannot be followed. */
@@ -105,12 +147,14 @@ async function judgePdf(src: ByteSource): Promise<Found> {
 
 export async function inspectPdf(src: ByteSource): Promise<FileReport> {
   const found = await judgePdf(src);
+  const p = found.dict ? await protection(src, found.dict) : null;
   return {
     format: 'pdf',
-    encrypted: found.encrypted,
+    encrypted: p ? p.encrypted : found.encrypted,
+    encryption: p ? p.encryption : null,
     executable: false,
     confidentialMarker: false,
     entries: [],
-    reasons: [found.reason],
+    reasons: p ? [found.reason, p.reason] : [found.reason],
   };
 }

@@ -12,12 +12,18 @@ export async function inspectRar(
   inspect: NestedInspect,
 ): Promise<FileReport> {
   const listing = await listRar(src, budget);
-  const base = { format: 'rar' as const, executable: false, confidentialMarker: false, entries: [] };
+  const base = { format: 'rar' as const, confidentialMarker: false, entries: [] };
+  // RAR 5 encrypts with AES-256, RAR 2.9–4 with AES-128.
+  const scheme = listing.version === 5 ? ('aes-256' as const) : ('aes-128' as const);
   if (listing.headersEncrypted) {
     return {
       ...base,
       encrypted: true,
-      reasons: [`RAR${listing.version} archive with encrypted headers: file names are hidden`],
+      encryption: scheme,
+      executable: null,
+      reasons: [
+        `RAR${listing.version} archive with encrypted headers: file names are hidden, cannot tell whether it holds a program`,
+      ],
     };
   }
   const items: ArchiveItem[] = listing.entries.map((e) => {
@@ -26,6 +32,7 @@ export async function inspectRar(
       name: e.name,
       directory: e.directory,
       encrypted: e.encrypted,
+      ...(e.encrypted ? { encryption: scheme } : {}),
       size: e.size,
       head: async (n: number) => {
         const c = rarEntryContent(src, e);
@@ -43,5 +50,14 @@ export async function inspectRar(
   let encrypted = verdict.encrypted;
   // A damaged header hides what follows: "readable" still stands, "all encrypted" (or "empty") does not.
   if (listing.problems.length && (encrypted === true || listing.entries.length === 0)) encrypted = null;
-  return { ...base, encrypted, executable: verdict.executable, entries: verdict.entries, reasons };
+  // What follows a damaged header is not listed: a program may be among it.
+  const executable = listing.problems.length && verdict.executable !== true ? null : verdict.executable;
+  return {
+    ...base,
+    encrypted,
+    encryption: encrypted === true ? verdict.encryption : null,
+    executable,
+    entries: verdict.entries,
+    reasons,
+  };
 }

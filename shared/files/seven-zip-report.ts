@@ -3,7 +3,7 @@
 import type { ByteSource } from './byte-source.ts';
 import { bytesSource } from './byte-source.ts';
 import { addReason, judgeItems, type ArchiveItem, type NestedInspect } from './archive.ts';
-import { decodeFolder, listSevenZip, type Folder } from './seven-zip.ts';
+import { decodeFolder, listSevenZip, undecodable, type Folder } from './seven-zip.ts';
 import type { Budget, FileReport } from './types.ts';
 import type { Unreadable } from './zip-entry.ts';
 
@@ -14,12 +14,25 @@ export async function inspectSevenZip(
   inspect: NestedInspect,
 ): Promise<FileReport> {
   const listing = await listSevenZip(src, budget);
-  const base = { format: '7z' as const, executable: false, confidentialMarker: false, entries: [] };
+  const base = { format: '7z' as const, executable: null, confidentialMarker: false, entries: [] };
   if (listing.headerEncrypted) {
-    return { ...base, encrypted: true, reasons: ['7z archive with encrypted headers (AES): file names are hidden'] };
+    // Names hidden: nothing can be said of what it holds, only that a password is needed.
+    return {
+      ...base,
+      encrypted: true,
+      encryption: 'aes-256',
+      reasons: [
+        '7z archive with encrypted headers (AES-256): file names are hidden, cannot tell whether it holds a program',
+      ],
+    };
   }
   if (listing.headerUnreadable !== null) {
-    return { ...base, encrypted: null, reasons: [`7z header could not be decoded: ${listing.headerUnreadable}`] };
+    return {
+      ...base,
+      encrypted: null,
+      encryption: null,
+      reasons: [`7z header could not be decoded: ${listing.headerUnreadable}`],
+    };
   }
   const o = budget.options;
   // Solid folders hold many files: decode each at most once, and only small ones.
@@ -53,10 +66,13 @@ export async function inspectSevenZip(
       if (e.offset + e.size > data.length) return { unreadable: 'file lies outside its block' };
       return bytesSource(data.subarray(e.offset, e.offset + e.size));
     };
+    const opaque = f && !f.encrypted ? undecodable(f) : null;
     return {
       name: e.name,
       directory: e.directory,
       encrypted: e.encrypted,
+      ...(e.encrypted ? { encryption: 'aes-256' as const } : {}),
+      ...(opaque ? { opaque } : {}),
       size: e.size,
       head: async (n: number) => {
         const c = await content();
@@ -69,5 +85,12 @@ export async function inspectSevenZip(
   const reasons: string[] = [];
   if (listing.folders.some((f) => f.encrypted)) addReason(reasons, 'files encrypted with AES-256 (7z)');
   for (const r of verdict.reasons) addReason(reasons, r);
-  return { ...base, encrypted: verdict.encrypted, executable: verdict.executable, entries: verdict.entries, reasons };
+  return {
+    ...base,
+    encrypted: verdict.encrypted,
+    encryption: verdict.encryption,
+    executable: verdict.executable,
+    entries: verdict.entries,
+    reasons,
+  };
 }

@@ -4,7 +4,9 @@
 // AES coder 06 F1 07 01 holds encrypted files.
 import type { ByteSource } from './byte-source.ts';
 import { hex, u32le, u64le } from './bytes.ts';
+import { inflateRaw } from './inflate.ts';
 import { lzma2Decode, lzmaDecode } from './lzma.ts';
+import { branchFilter } from './branch-filters.ts';
 import { utf16leText } from './text.ts';
 import type { Budget } from './types.ts';
 
@@ -13,6 +15,9 @@ const AES = '06f10701';
 const LZMA = '030101';
 const LZMA2 = '21';
 const COPY = '00';
+const DEFLATE = '040108';
+/** Branch converters (BCJ x86, PowerPC, ARM, ARM Thumb, SPARC) and Delta: decoded after the main coder. */
+const FILTERS = new Set(['03030103', '03030205', '03030501', '03030701', '03030805', '03']);
 /** A next header larger than this is not read (real ones are kilobytes; a million files is ~100 MB). */
 const MAX_HEADER = 16 * 1024 * 1024;
 
@@ -30,6 +35,8 @@ interface Coder {
 export interface Folder {
   coders: Coder[];
   bindOut: number[];
+  /** Bind pairs: the in-stream index fed by the out-stream index. */
+  bindIn: number[];
   packedStreams: number;
   unpackSizes: number[];
   encrypted: boolean;
@@ -125,8 +132,9 @@ function readFolder(r: Reader): Folder {
     totalOut += outStreams;
   }
   const bindOut: number[] = [];
+  const bindIn: number[] = [];
   for (let i = 0; i < totalOut - 1; i++) {
-    r.number();
+    bindIn.push(r.number());
     bindOut.push(r.number());
   }
   const packedStreams = totalIn - (totalOut - 1);
@@ -135,6 +143,7 @@ function readFolder(r: Reader): Folder {
   return {
     coders,
     bindOut,
+    bindIn,
     packedStreams,
     unpackSizes: [],
     encrypted: coders.some((c) => c.id === AES),
@@ -285,17 +294,56 @@ function readFiles(r: Reader, info: StreamsInfo | null, limit: number): SevenZip
   return entries;
 }
 
-/** Decodes a folder made of one coder this engine knows (Copy, LZMA, LZMA2). */
+/** Why a folder's coders cannot be decoded here (BCJ2, PPMd, BZip2, AES…), or null when they can. */
+export function undecodable(f: Folder): string | null {
+  if (f.encrypted) return 'encrypted';
+  if (f.packedStreams !== 1 || f.coders.some((c) => c.inStreams !== 1 || c.outStreams !== 1))
+    return 'a multi-stream coder (BCJ2) is not decoded here';
+  for (const c of f.coders) {
+    if (c.id !== COPY && c.id !== LZMA && c.id !== LZMA2 && c.id !== DEFLATE && !FILTERS.has(c.id))
+      return `7z coder ${c.id} is not decoded here`;
+  }
+  return null;
+}
+
+/** One coder of a 1-in/1-out chain over `input`, producing `size` bytes. */
+function decodeCoder(c: Coder, input: Uint8Array, size: number, max: number): Uint8Array {
+  if (size > max) throw new SevenZipError(`stream of ${size} bytes is too large to decode`);
+  if (c.id === COPY) return input.subarray(0, size);
+  if (c.id === LZMA) return lzmaDecode(c.props, input, size, max);
+  if (c.id === LZMA2) return lzma2Decode(input, size, max);
+  if (c.id === DEFLATE) {
+    const r = inflateRaw(input, size, size);
+    if (r.data.length < size) throw new SevenZipError('deflate stream ends early');
+    return r.data;
+  }
+  if (FILTERS.has(c.id)) return branchFilter(c.id, c.props, input.subarray(0, size));
+  throw new SevenZipError(`coder ${c.id} is not decoded here`);
+}
+
+/**
+ * Decodes a folder whose coders each take one stream and give one (Copy, LZMA, LZMA2, Deflate, and
+ * the BCJ/ARM/Delta filters after them): from the packed stream through the bind pairs to the output.
+ */
 export async function decodeFolder(src: ByteSource, f: Folder, max: number): Promise<Uint8Array> {
-  if (f.coders.length !== 1 || f.packedStreams !== 1) throw new SevenZipError('coder chains are not decoded here');
-  const c = f.coders[0] as Coder;
+  const why = undecodable(f);
+  if (why) throw new SevenZipError(why);
   if (f.size > max) throw new SevenZipError(`folder of ${f.size} bytes is too large to decode`);
   if (f.packOffset + f.packSize > src.size) throw new SevenZipError('packed data runs past the end of the file');
-  const input = await src.read(f.packOffset, f.packSize);
-  if (c.id === COPY) return input.subarray(0, f.size);
-  if (c.id === LZMA) return lzmaDecode(c.props, input, f.size, max);
-  if (c.id === LZMA2) return lzma2Decode(input, f.size, max);
-  throw new SevenZipError(`coder ${c.id} is not decoded here`);
+  // With 1-in/1-out coders, in-stream i and out-stream i both belong to coder i.
+  const n = f.coders.length;
+  const packedIn = [...Array(n).keys()].find((i) => !f.bindIn.includes(i));
+  if (packedIn === undefined) throw new SevenZipError('folder without an input stream');
+  let data = await src.read(f.packOffset, f.packSize);
+  let coder = packedIn;
+  for (let steps = 0; steps < n; steps++) {
+    data = decodeCoder(f.coders[coder] as Coder, data, f.unpackSizes[coder] ?? 0, max);
+    const pair = f.bindOut.indexOf(coder);
+    if (pair < 0) return data;
+    coder = f.bindIn[pair] ?? -1;
+    if (coder < 0 || coder >= n) throw new SevenZipError('damaged bind pairs');
+  }
+  throw new SevenZipError('bind pairs form a loop');
 }
 
 export async function listSevenZip(src: ByteSource, budget: Budget): Promise<SevenZipListing> {

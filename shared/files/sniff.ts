@@ -4,9 +4,9 @@ import { hasAscii, hasBytes, indexOfAscii, latin1 } from './bytes.ts';
 import { sniffExecutable } from './executable-bytes.ts';
 import { cmsKind } from './p7m.ts';
 import { utf8Strict } from './text.ts';
-import type { Encrypted, FileFormat } from './types.ts';
+import type { Encrypted, EncryptionKind, Executable, FileFormat } from './types.ts';
 
-export type ContainerFormat = 'zip' | '7z' | 'rar' | 'pdf' | 'cfb';
+export type ContainerFormat = 'zip' | '7z' | 'rar' | 'pdf' | 'cfb' | 'tar' | 'gzip' | 'xz' | 'bzip2';
 
 export type Sniff =
   | { readonly kind: 'container'; readonly format: ContainerFormat }
@@ -14,15 +14,19 @@ export type Sniff =
       readonly kind: 'leaf';
       readonly format: FileFormat;
       readonly encrypted: Encrypted;
-      readonly executable: boolean;
+      /** null: packed contents not opened here (cannot tell what runs inside). */
+      readonly executable: Executable;
       readonly reason?: string;
+      readonly encryption?: EncryptionKind;
     };
 
 const SEVEN_ZIP = [0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c];
 const RAR = [0x52, 0x61, 0x72, 0x21, 0x1a, 0x07];
 const CFB = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
 
-const leaf = (format: FileFormat, encrypted: Encrypted, reason?: string, executable = false): Sniff =>
+type Leaf = Extract<Sniff, { kind: 'leaf' }>;
+
+const leaf = (format: FileFormat, encrypted: Encrypted, reason?: string, executable: Executable = false): Leaf =>
   reason === undefined
     ? { kind: 'leaf', format, encrypted, executable }
     : { kind: 'leaf', format, encrypted, executable, reason };
@@ -45,11 +49,17 @@ function plainMedia(h: Uint8Array): string | null {
 
 /** Compressed or packed formats whose contents are not opened here: cannot tell what they hold. */
 function opaquePacked(h: Uint8Array): string | null {
-  if (hasBytes(h, 0, [0x1f, 0x8b, 0x08])) return 'gzip';
-  if (hasBytes(h, 0, [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00])) return 'xz';
-  if (hasAscii(h, 0, 'BZh')) return 'bzip2';
   if (hasBytes(h, 0, [0x28, 0xb5, 0x2f, 0xfd])) return 'zstd';
   if (hasAscii(h, 0, 'MSCF')) return 'cabinet';
+  if (hasBytes(h, 0, [0x5d, 0x00, 0x00]) && (h[12] === 0x00 || h[12] === 0xff)) return 'lzma';
+  return null;
+}
+
+/** Wrappers the engine opens (tar, gzip, xz, bzip2). */
+function wrapper(h: Uint8Array): ContainerFormat | null {
+  if (hasBytes(h, 0, [0x1f, 0x8b, 0x08])) return 'gzip';
+  if (hasBytes(h, 0, [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00])) return 'xz';
+  if (hasAscii(h, 0, 'BZh') && (h[3] ?? 0) >= 0x31 && (h[3] ?? 0) <= 0x39) return 'bzip2';
   if (hasAscii(h, 257, 'ustar')) return 'tar';
   return null;
 }
@@ -127,14 +137,19 @@ export function sniff(head: Uint8Array, size: number): Sniff {
   if (hasBytes(head, 0, CFB)) return { kind: 'container', format: 'cfb' };
   // PDF readers accept the header anywhere in the first kilobyte.
   if (indexOfAscii(head, '%PDF-', 0, 1024) >= 0) return { kind: 'container', format: 'pdf' };
+  const wrapped = wrapper(head);
+  if (wrapped) return { kind: 'container', format: wrapped };
   const cms = cmsKind(head);
-  if (cms) return leaf('p7m', cms.encrypted, `S/MIME ${cms.kind}`);
+  if (cms) {
+    const l = leaf('p7m', cms.encrypted, `S/MIME ${cms.kind}`);
+    return cms.encrypted ? { ...l, encryption: 'smime' } : l;
+  }
   const pgp = openPgp(head);
-  if (pgp !== undefined) return leaf('unknown', pgp, 'OpenPGP encrypted message');
+  if (pgp !== undefined) return { ...leaf('unknown', pgp, 'OpenPGP encrypted message'), encryption: 'openpgp' };
   const media = plainMedia(head);
   if (media) return leaf('unknown', false, `${media} (has no encryption of its own)`);
   const packed = opaquePacked(head);
-  if (packed) return leaf('unknown', null, `${packed} contents are not opened here`);
+  if (packed) return leaf('unknown', null, `${packed} contents are not opened here`, null);
   if (looksLikeText(head)) {
     if (head.subarray(0, 2048).includes(0x3c)) {
       const text = latin1(head, 0, Math.min(head.length, 2048)).replace(/^\ufeff|^\xef\xbb\xbf/, '');

@@ -4,15 +4,28 @@
 // prettier-ignore
 export type FileFormat =
   | 'zip' | '7z' | 'rar' | 'pdf' | 'ooxml' | 'odf' | 'cfb' | 'p7m' | 'pe' | 'elf' | 'macho' | 'jar' | 'lnk'
-  | 'iso' | 'script' | 'html' | 'text' | 'empty' | 'unknown';
+  | 'iso' | 'script' | 'html' | 'text' | 'empty' | 'tar' | 'gzip' | 'xz' | 'bzip2' | 'unknown';
 
 /** true: every part that holds content is encrypted; false: some part is readable; null: cannot tell. */
 export type Encrypted = boolean | null;
 
+/** true: it (or something inside it) runs code; false: nothing does; null: cannot tell (not all of it was read). */
+export type Executable = boolean | null;
+
+/**
+ * How a file is protected (DESIGN §5 `encryption`). The no-secret kinds open for anyone (a PDF with
+ * only an owner password, an Excel workbook under the built-in default password): `encrypted` is false.
+ */
+// prettier-ignore
+export type EncryptionKind =
+  | 'zipcrypto' | 'aes-128' | 'aes-192' | 'aes-256' | 'rc4' | 'agile' | 'standard' | 'smime' | 'irm'
+  | 'openpgp' | 'blowfish' | 'xor' | 'pdf-owner-only' | 'xls-default-password';
+
 export interface EntryReport {
   name: string;
   encrypted: Encrypted;
-  executable: boolean;
+  executable: Executable;
+  encryption?: EncryptionKind;
   size?: number;
   format?: FileFormat;
   entries?: EntryReport[];
@@ -21,7 +34,9 @@ export interface EntryReport {
 export interface FileReport {
   format: FileFormat;
   encrypted: Encrypted;
-  executable: boolean;
+  /** The scheme that protects it; for a container the weakest of its parts'. null: not encrypted, or cannot tell. */
+  encryption: EncryptionKind | null;
+  executable: Executable;
   confidentialMarker: boolean;
   entries: EntryReport[];
   reasons: string[];

@@ -15,6 +15,15 @@ export function fileVerdict(
   if (report.executable) {
     return { verdict: 'block', reasons: ['実行ファイルを含む / an executable (or contains one)'] };
   }
+  if (report.executable === null) {
+    // Not all of it could be read: a program may be inside (8.1.1(5)-1 g), never a silent pass.
+    return {
+      verdict: 'block',
+      reasons: [
+        '中身をすべて確認できず、実行ファイルを含まないと判定できない / not all of it could be read: cannot tell that it holds no program',
+      ],
+    };
+  }
   if (report.confidentialMarker && report.encrypted !== true) {
     return {
       verdict: 'block',

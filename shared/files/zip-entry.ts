@@ -3,7 +3,7 @@
 import type { ByteSource } from './byte-source.ts';
 import { bytesSource, sliceSource } from './byte-source.ts';
 import { u16le, u32le } from './bytes.ts';
-import { inflateRaw } from './inflate.ts';
+import { inflateHead, inflateRaw, WHOLE_PEEK_LIMIT } from './inflate.ts';
 import type { Budget } from './types.ts';
 import type { ZipEntry } from './zip.ts';
 
@@ -36,7 +36,11 @@ export async function zipEntryHead(src: ByteSource, e: ZipEntry, n: number): Pro
   if (bad) return bad;
   // Guess the local header's length from the central one (they usually agree), read it all at once.
   const guess = 30 + e.nameLength + e.extraLength;
-  let want = Math.min(e.compressedSize, e.method === 0 ? n : n + 128);
+  // A short stream is read whole (one fixed-size decode); a long one only as far as its head needs.
+  let want = Math.min(
+    e.compressedSize,
+    e.method === 0 ? n : e.compressedSize <= WHOLE_PEEK_LIMIT ? WHOLE_PEEK_LIMIT : n + 128,
+  );
   let buf = await src.read(e.localOffset, guess + want);
   if (buf.length < 30 || u32le(buf, 0) !== 0x04034b50) return { unreadable: 'local header missing' };
   const skip = 30 + u16le(buf, 26) + u16le(buf, 28);
@@ -45,6 +49,7 @@ export async function zipEntryHead(src: ByteSource, e: ZipEntry, n: number): Pro
   if (skip !== guess) buf = await src.read(e.localOffset, skip + want);
   if (e.method === 0) return buf.subarray(skip, skip + want);
   try {
+    if (want === e.compressedSize && want <= WHOLE_PEEK_LIMIT) return inflateHead(buf.subarray(skip, skip + want), n);
     for (;;) {
       const r = inflateRaw(buf.subarray(skip), n, n);
       // Incompressible data needs about as much input as output: read more only when short.

@@ -3,9 +3,12 @@
 import type { ByteSource } from './byte-source.ts';
 import { addReason, judgeItems, type ArchiveItem, type NestedInspect } from './archive.ts';
 import { utf8 } from './text.ts';
-import type { Budget, FileFormat, FileReport } from './types.ts';
-import { listZip, type ZipEntry } from './zip.ts';
+import { weakestEncryption } from './encryption.ts';
+import type { Budget, EncryptionKind, FileFormat, FileReport } from './types.ts';
+import { listZip, ZipFormatError, type ZipEntry, type ZipListing } from './zip.ts';
+import { checkEncryption } from './zip-crypto.ts';
 import { isUnreadable, zipEntryContent, zipEntryHead } from './zip-entry.ts';
+import { scanLocalHeaders } from './zip-local.ts';
 
 interface Kind {
   format: FileFormat;
@@ -36,8 +39,17 @@ const xmlUnescape = (s: string) =>
     (_, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" })[e] ?? '',
   );
 
-/** Paths an ODF manifest lists with encryption data (password-protected parts). */
-async function odfEncryptedPaths(src: ByteSource, entries: ZipEntry[], budget: Budget): Promise<Set<string> | string> {
+interface OdfEncryption {
+  paths: Set<string>;
+  scheme: EncryptionKind | null;
+}
+
+/** Paths an ODF manifest lists with encryption data (password-protected parts), and the cipher. */
+async function odfEncryptedPaths(
+  src: ByteSource,
+  entries: ZipEntry[],
+  budget: Budget,
+): Promise<OdfEncryption | string> {
   const m = entries.find((e) => e.name === 'META-INF/manifest.xml');
   if (!m) return 'ODF manifest missing';
   if (m.size > 1024 * 1024) return 'ODF manifest too large';
@@ -45,12 +57,37 @@ async function odfEncryptedPaths(src: ByteSource, entries: ZipEntry[], budget: B
   if (isUnreadable(content)) return `ODF manifest unreadable (${content.unreadable})`;
   const xml = utf8(await content.read(0, content.size));
   const paths = new Set<string>();
+  const schemes: EncryptionKind[] = [];
   const re = /<(?:[\w.-]+:)?file-entry\b([^>]*?)(?:\/>|>([\s\S]*?)<\/(?:[\w.-]+:)?file-entry>)/g;
   for (let m2 = re.exec(xml); m2; m2 = re.exec(xml)) {
     const path = /full-path\s*=\s*"([^"]*)"/.exec(m2[1] ?? '');
-    if (path && /<(?:[\w.-]+:)?encryption-data\b/.test(m2[2] ?? '')) paths.add(xmlUnescape(path[1] ?? ''));
+    if (path && /<(?:[\w.-]+:)?encryption-data\b/.test(m2[2] ?? '')) {
+      paths.add(xmlUnescape(path[1] ?? ''));
+      const alg = /algorithm-name\s*=\s*"([^"]*)"/.exec(m2[2] ?? '')?.[1] ?? '';
+      if (/aes256/i.test(alg)) schemes.push('aes-256');
+      else if (/aes192/i.test(alg)) schemes.push('aes-192');
+      else if (/aes128/i.test(alg)) schemes.push('aes-128');
+      else if (/blowfish/i.test(alg)) schemes.push('blowfish');
+    }
   }
-  return paths;
+  return { paths, scheme: weakestEncryption(schemes) };
+}
+
+/** A zip whose directory cannot be used at all: what its local headers show, and "cannot tell" for the rest. */
+async function brokenZip(src: ByteSource, budget: Budget, why: string): Promise<FileReport> {
+  const reasons = [`cannot tell: ${why}`];
+  const scan = await scanLocalHeaders(src, budget, budget.options.executableExtensions);
+  for (const x of scan.executables) addReason(reasons, `${x.name}: ${x.reason} (found by its local header)`);
+  if (scan.headers) addReason(reasons, `${scan.headers} local headers found behind the damaged directory`);
+  return {
+    format: 'zip',
+    encrypted: null,
+    encryption: null,
+    executable: scan.executables.length ? true : null,
+    confidentialMarker: false,
+    entries: scan.executables.map((x) => ({ name: x.name, encrypted: null, executable: true })),
+    reasons,
+  };
 }
 
 export async function inspectZip(
@@ -58,53 +95,107 @@ export async function inspectZip(
   budget: Budget,
   depth: number,
   inspect: NestedInspect,
+  /** The file starts as a zip: a directory that cannot be used is "damaged" (scan the local headers), not "not a zip". */
+  startsAsZip = false,
 ): Promise<FileReport> {
-  const listing = await listZip(src, budget);
+  let listing: ZipListing;
+  try {
+    listing = await listZip(src, budget);
+  } catch (e) {
+    if (startsAsZip && e instanceof ZipFormatError) return brokenZip(src, budget, e.message);
+    throw e;
+  }
   const kind = kindOf(listing.entries);
   const reasons: string[] = [];
   let encryptedPaths = new Set<string>();
+  let odfScheme: EncryptionKind | null = null;
   if (kind.format === 'odf') {
     const r = await odfEncryptedPaths(src, listing.entries, budget);
     if (typeof r === 'string') addReason(reasons, r);
-    else encryptedPaths = r;
+    else ((encryptedPaths = r.paths), (odfScheme = r.scheme));
     if (encryptedPaths.size)
       addReason(reasons, `ODF document encrypted with a password (${encryptedPaths.size} parts)`);
   }
-  const items: ArchiveItem[] = listing.entries.map((e) => {
+  const schemes = new Set<string>();
+  const items: ArchiveItem[] = [];
+  for (const listed of listing.entries) {
+    let e = listed;
+    let encryption: EncryptionKind | undefined;
+    let unknown: string | null = null;
+    if (e.encrypted && !e.directory) {
+      // One flag bit is not proof: the local header must agree and the encryption must be there.
+      const c = budget.headReads < budget.options.maxHeadReads ? await checkEncryption(src, e) : null;
+      budget.headReads++;
+      if (!c) unknown = 'too many entries to check them all';
+      else if (c.kind === 'plain') {
+        addReason(reasons, `${e.name}: not encrypted after all (${c.why})`);
+        e = { ...e, encrypted: false };
+      } else if (c.kind === 'unknown') unknown = c.why;
+      else {
+        if (c.scheme) encryption = c.scheme;
+        schemes.add(
+          c.scheme === 'zipcrypto'
+            ? 'ZipCrypto (legacy, weak)'
+            : c.scheme
+              ? `WinZip ${c.scheme.toUpperCase()}`
+              : 'PKWARE strong encryption',
+        );
+      }
+    }
+    const entry = e;
+    const odfPart = encryptedPaths.has(e.name);
     const item: ArchiveItem = {
       name: e.name,
       directory: e.directory,
-      encrypted: e.encrypted || encryptedPaths.has(e.name),
+      encrypted: (entry.encrypted && unknown === null) || odfPart,
+      ...(odfPart && odfScheme ? { encryption: odfScheme } : encryption ? { encryption } : {}),
       size: e.size,
       metadata: kind.format === 'odf' && (e.name === 'mimetype' || e.name === 'META-INF/manifest.xml'),
-      head: (n) => zipEntryHead(src, e, n),
-      content: () => zipEntryContent(src, e, budget),
+      head:
+        unknown !== null
+          ? async () => ({ unreadable: `encryption cannot be confirmed (${unknown})` })
+          : (n) => zipEntryHead(src, entry, n),
+      content:
+        unknown !== null
+          ? async () => ({ unreadable: `encryption cannot be confirmed (${unknown})` })
+          : () => zipEntryContent(src, entry, budget),
     };
-    return item;
-  });
+    items.push(item);
+  }
   const verdict = await judgeItems(items, budget, depth, inspect);
-  const zipCrypto = listing.entries.some((e) => e.encrypted && !e.aes);
-  const aes = listing.entries.some((e) => e.aes);
-  if (zipCrypto) addReason(reasons, 'entries encrypted with ZipCrypto (legacy, weak)');
-  if (aes) addReason(reasons, 'entries encrypted with WinZip AES');
+  for (const sc of schemes) addReason(reasons, `entries encrypted with ${sc}`);
   if (kind.executable) addReason(reasons, kind.executable);
   if (kind.format === 'ooxml' && listing.entries.some((e) => /vbaproject\.bin$/i.test(e.name)))
     addReason(reasons, 'contains VBA macros');
   for (const p of listing.problems) addReason(reasons, p);
   for (const r of verdict.reasons) addReason(reasons, r);
   let encrypted = verdict.encrypted;
+  let executable = kind.executable !== null ? true : verdict.executable;
+  const entries = verdict.entries;
+  const damaged = listing.problems.length > 0 || listing.entries.length < listing.declared;
   // A damaged directory hides entries: "readable" still stands, "all encrypted" does not.
   if (listing.problems.length && encrypted === true) encrypted = null;
-  if (listing.entries.length < listing.declared && encrypted !== false) {
-    encrypted = null;
+  if (listing.entries.length < listing.declared) {
+    if (encrypted !== false) encrypted = null;
     addReason(reasons, `only ${listing.entries.length} of ${listing.declared} entries could be read`);
+  }
+  if (damaged && executable !== true) {
+    // What the directory hides, the local headers may still show (unzip and zipfile find entries by them).
+    const scan = await scanLocalHeaders(src, budget, budget.options.executableExtensions);
+    for (const x of scan.executables) {
+      addReason(reasons, `${x.name}: ${x.reason} (found by its local header)`);
+      if (!entries.some((en) => en.name === x.name)) entries.push({ name: x.name, encrypted: null, executable: true });
+    }
+    executable = scan.executables.length ? true : null;
+    if (executable === null) addReason(reasons, 'cannot tell whether it holds a program: the directory is damaged');
   }
   return {
     format: kind.format,
     encrypted,
-    executable: verdict.executable || kind.executable !== null,
+    encryption: encrypted === true ? verdict.encryption : null,
+    executable,
     confidentialMarker: false,
-    entries: verdict.entries,
+    entries,
     reasons,
   };
 }

@@ -24,10 +24,14 @@ export interface ZipEntry {
   size: number;
   /** Where the local header starts, already corrected for data prepended to the archive. */
   localOffset: number;
+  /** The central directory claims encryption (flag bit 0 or method 99); zip-crypto.ts checks it is really there. */
   encrypted: boolean;
   /** WinZip AES (method 99 with extra field 0x9901): the real method is inside the extra field. */
   aes: boolean;
+  /** AES key strength from the 0x9901 field: 1 = 128, 2 = 192, 3 = 256 bits; 0 when absent. */
+  aesStrength: number;
   realMethod: number;
+  crc: number;
   directory: boolean;
 }
 
@@ -172,6 +176,7 @@ export async function listZip(src: ByteSource, budget: Budget): Promise<ZipListi
     const rawName = varPart.subarray(0, nameLen);
     const extra = varPart.subarray(nameLen, nameLen + extraLen);
     let aes = false;
+    let aesStrength = 0;
     let realMethod = method;
     for (let q = 0; q + 4 <= extra.length;) {
       const id = u16le(extra, q);
@@ -185,6 +190,7 @@ export async function listZip(src: ByteSource, budget: Budget): Promise<ZipListi
         if (localOffset === 0xffffffff) localOffset = u64le(body, o);
       } else if (id === 0x9901 && len >= 7) {
         aes = true;
+        aesStrength = body[4] ?? 0;
         realMethod = u16le(body, 5);
       }
       q += 4 + len;
@@ -201,8 +207,10 @@ export async function listZip(src: ByteSource, budget: Budget): Promise<ZipListi
       size,
       localOffset: localOffset + shift,
       encrypted: (flags & 1) !== 0 || method === 99,
-      aes: aes || method === 99,
+      aes,
+      aesStrength,
       realMethod,
+      crc: u32le(h, 16),
       directory,
     });
     p = next;

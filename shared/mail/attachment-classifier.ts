@@ -25,12 +25,14 @@ export function classifyAttachment(
   let unreadable = a.unreadable;
   // A file without a report was not read, whatever the adapter said: never a silent pass.
   if (a.kind === 'file' && !report && !unreadable) unreadable = 'read-failed';
+  // The engine could not read all of it (damaged, not decoded, names encrypted): not a pass either.
+  if (a.kind === 'file' && report && report.executable === null && !unreadable) unreadable = 'read-failed';
   if (a.kind === 'item' && !unreadable) unreadable = 'attached-message';
   // A marked subject covers every file sent along; an inline image belongs to the body, not a file.
   const confidential =
     (subjectMarked && !a.inline) || (report?.confidentialMarker ?? false) || isMarkedConfidential(compiled, a.name);
   const facets: AttachmentFacets = {
-    executable: byName || (report?.executable ?? false),
+    executable: byName || report?.executable === true,
     executableByName: byName,
     confidential,
     encrypted: report ? report.encrypted : null,

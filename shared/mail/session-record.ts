@@ -57,7 +57,7 @@ function isReport(v: unknown): v is AttachmentReport {
   return (
     typeof r.format === 'string' &&
     (r.encrypted === true || r.encrypted === false || r.encrypted === null) &&
-    typeof r.executable === 'boolean' &&
+    (typeof r.executable === 'boolean' || r.executable === null) &&
     typeof r.confidentialMarker === 'boolean'
   );
 }

@@ -18,7 +18,8 @@ export interface RecipientFacts {
 export interface AttachmentReport {
   format: string;
   encrypted: boolean | null;
-  executable: boolean;
+  /** null: the engine could not read all of it (treated like an unreadable attachment). */
+  executable: boolean | null;
   confidentialMarker: boolean;
 }
 

@@ -23,6 +23,7 @@ describe('ssk-guard file', () => {
     expect(r).toMatchObject({
       format: 'zip',
       encrypted: false,
+      encryption: null,
       executable: false,
       confidentialMarker: false,
       verdict: 'allow',
@@ -31,6 +32,7 @@ describe('ssk-guard file', () => {
       'file',
       'format',
       'encrypted',
+      'encryption',
       'executable',
       'confidentialMarker',
       'entries',

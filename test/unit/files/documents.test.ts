@@ -12,7 +12,8 @@ describe('PDF', () => {
   it.each([
     ['encrypted-aes256.pdf', true],
     ['encrypted-rc4.pdf', true],
-    ['encrypted-owner-only.pdf', true],
+    // Only an owner password: opens for anyone, so not encrypted for 8.1.1(7) (issue 12 §1).
+    ['encrypted-owner-only.pdf', false],
     ['xref-stream-encrypted.pdf', true],
     ['plain.pdf', false],
     ['xref-stream.pdf', false],
@@ -25,30 +26,35 @@ describe('PDF', () => {
     const update = (extra: string, base: Uint8Array) => {
       const at = base.length;
       const prev = /startxref\s+(\d+)/.exec(new TextDecoder('latin1').decode(base.subarray(-64)))?.[1] ?? '0';
-      const obj = '\n5 0 obj << /Producer (edit) >> endobj\n';
-      const section = `xref\n5 1\n${String(at + 1).padStart(10, '0')} 00000 n \ntrailer << /Size 6 /Root 1 0 R /Prev ${prev}${extra} >>\n`;
+      const obj = '\n50 0 obj << /Producer (edit) >> endobj\n';
+      const section = `xref\n50 1\n${String(at + 1).padStart(10, '0')} 00000 n \ntrailer << /Size 6 /Root 1 0 R /Prev ${prev}${extra} >>\n`;
       return concat(base, obj, section, `startxref\n${at + obj.length}\n%%EOF\n`);
     };
+    // /Encrypt naming an object that is not there: encrypted as claimed, or "cannot tell" — never "plain".
     const withEncrypt = update(' /Encrypt 9 0 R', plain);
-    expect((await inspectBytes(withEncrypt, 'a.pdf')).encrypted).toBe(true);
+    expect((await inspectBytes(withEncrypt, 'a.pdf')).encrypted).not.toBe(false);
+    expect((await inspectBytes(withEncrypt, 'a.pdf')).reasons.join(' ')).toMatch(/\/Encrypt/);
     const removed = update('', withEncrypt);
     expect((await inspectBytes(removed, 'a.pdf')).encrypted).toBe(false);
     // An update of an encrypted file keeps /Encrypt in its trailer.
-    expect((await inspectBytes(update(' /Encrypt 9 0 R', fixture('encrypted-aes256.pdf')), 'a.pdf')).encrypted).toBe(
-      true,
-    );
+    const aes = fixture('encrypted-aes256.pdf');
+    const own = new TextDecoder('latin1').decode(aes);
+    const keep = ` ${/\/Encrypt \d+ \d+ R/.exec(own)?.[0]} ${/\/ID\s*\[[^\]]*\]/.exec(own)?.[0]}`;
+    expect((await inspectBytes(update(keep, aes), 'a.pdf')).encrypted).toBe(true);
   });
 
   it('a startxref pointing near the start (linearized files) is followed', async () => {
     const head = '%PDF-1.5\nxref\n0 1\n0000000000 65535 f \ntrailer << /Size 1 /Encrypt 3 0 R /ID [<ab><cd>] >>\n';
     const body = concat(head, ' '.repeat(70000), '\nstartxref\n9\n%%EOF\n');
-    expect((await inspectBytes(body, 'a.pdf')).encrypted).toBe(true);
+    const r = await inspectBytes(body, 'a.pdf');
+    expect(r.encrypted).not.toBe(false);
+    expect(r.reasons.join(' ')).toMatch(/\/Encrypt\) in the last trailer/);
   });
 
   it('no startxref, or one pointing nowhere, falls back to the tail; nothing at all → cannot tell', async () => {
     expect(
       (await inspectBytes(text('%PDF-1.4\ntrailer << /Root 1 0 R /Encrypt 2 0 R >>\n%%EOF'), 'a.pdf')).encrypted,
-    ).toBe(true);
+    ).not.toBe(false);
     expect(
       (await inspectBytes(text('%PDF-1.4\ntrailer << /Root 1 0 R >>\nstartxref\n999999\n%%EOF'), 'a.pdf')).encrypted,
     ).toBe(false);

@@ -1,6 +1,7 @@
 // Builds zip files byte by byte from APPNOTE, so tests can state exactly what a header says
 // (flags, methods, sizes, extra fields) — including the lies a hostile file tells.
 import { deflateRawSync } from 'node:zlib';
+import { crc32 } from '../../../../shared/files/bytes.ts';
 
 export interface ZipSpec {
   name: string | Uint8Array;
@@ -14,6 +15,22 @@ export interface ZipSpec {
   declaredCompressedSize?: number;
   /** Raw bytes to store as the entry's data instead of compressing `data`. */
   raw?: Uint8Array;
+  /** What the local header says, when it is to disagree with the central directory. */
+  localFlags?: number;
+  localMethod?: number;
+  /** The local header's extra field (default: the central one's, as real tools write). */
+  localExtra?: Uint8Array;
+}
+
+/**
+ * Data that looks ZipCrypto-encrypted: a 12-byte header, then the (compressed) bytes scrambled, so
+ * they neither inflate nor match the CRC. Real ZipCrypto fixtures come from `zip -P` (fixtures).
+ */
+export function zipCryptoLike(body: Uint8Array): Uint8Array {
+  const out = new Uint8Array(12 + body.length);
+  for (let i = 0; i < 12; i++) out[i] = (i * 73 + 29) & 0xff;
+  for (let i = 0; i < body.length; i++) out[12 + i] = (body[i] ?? 0) ^ ((i * 151 + 7) & 0xff) ^ 0x5a;
+  return out;
 }
 
 export interface ZipOptions {
@@ -62,25 +79,36 @@ class Writer {
 export function buildZip(specs: ZipSpec[], opts: ZipOptions = {}): Uint8Array {
   const w = new Writer();
   if (opts.prefix) w.push(opts.prefix);
-  const central: { spec: ZipSpec; name: Uint8Array; offset: number; csize: number; size: number; method: number }[] =
-    [];
+  const central: {
+    spec: ZipSpec;
+    name: Uint8Array;
+    offset: number;
+    csize: number;
+    size: number;
+    method: number;
+    crc: number;
+  }[] = [];
   for (const spec of specs) {
     const name = bytes(spec.name);
     const data = spec.data === undefined ? new Uint8Array(0) : bytes(spec.data);
     const method = spec.method ?? (data.length ? 8 : 0);
-    const stored = spec.raw ?? (method === 8 ? new Uint8Array(deflateRawSync(data)) : data);
+    const packed = method === 8 ? new Uint8Array(deflateRawSync(data)) : data;
+    const stored = spec.raw ?? ((spec.flags ?? 0) & 1 && method !== 99 ? zipCryptoLike(packed) : packed);
+    const crc = crc32(data);
+    const localExtra = spec.localExtra ?? spec.extra ?? new Uint8Array(0);
     const offset = w.length - (opts.prefix?.length ?? 0);
     w.u32(0x04034b50);
     w.u16(20);
-    w.u16(spec.flags ?? 0);
-    w.u16(method);
+    w.u16(spec.localFlags ?? spec.flags ?? 0);
+    w.u16(spec.localMethod ?? method);
     w.u32(0);
-    w.u32(0);
+    w.u32(crc);
     w.u32(stored.length);
     w.u32(data.length);
     w.u16(name.length);
-    w.u16(0);
+    w.u16(localExtra.length);
     w.push(name);
+    w.push(localExtra);
     w.push(stored);
     central.push({
       spec,
@@ -89,6 +117,7 @@ export function buildZip(specs: ZipSpec[], opts: ZipOptions = {}): Uint8Array {
       csize: spec.declaredCompressedSize ?? stored.length,
       size: spec.declaredSize ?? data.length,
       method,
+      crc,
     });
   }
   const cdStart = w.length - (opts.prefix?.length ?? 0);
@@ -100,7 +129,7 @@ export function buildZip(specs: ZipSpec[], opts: ZipOptions = {}): Uint8Array {
     w.u16(c.spec.flags ?? 0);
     w.u16(c.method);
     w.u32(0);
-    w.u32(0);
+    w.u32(c.crc);
     w.u32(c.csize);
     w.u32(c.size);
     w.u16(c.name.length);
