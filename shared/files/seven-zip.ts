@@ -25,7 +25,7 @@ export class SevenZipError extends Error {
   override name = 'SevenZipError';
 }
 
-interface Coder {
+export interface Coder {
   id: string;
   props: Uint8Array;
   inStreams: number;
@@ -352,6 +352,9 @@ export async function listSevenZip(src: ByteSource, budget: Budget): Promise<Sev
   const nextOffset = u64le(sig, 12);
   const nextSize = u64le(sig, 20);
   const at = 32 + nextOffset;
+  // An empty archive has no header at all: nothing inside, so nothing that runs.
+  if (nextSize === 0 && nextOffset === 0 && src.size === 32)
+    return { headerEncrypted: false, headerUnreadable: null, entries: [], folders: [] };
   if (!(nextSize > 0 && at + nextSize <= src.size)) throw new SevenZipError('next header lies outside the file');
   if (nextSize > MAX_HEADER) throw new SevenZipError(`header of ${nextSize} bytes is too large`);
   let header = await src.read(at, nextSize);

@@ -44,8 +44,8 @@ export async function zipEntryHead(src: ByteSource, e: ZipEntry, n: number): Pro
   let buf = await src.read(e.localOffset, guess + want);
   if (buf.length < 30 || u32le(buf, 0) !== 0x04034b50) return { unreadable: 'local header missing' };
   const skip = 30 + u16le(buf, 26) + u16le(buf, 28);
-  if (e.localOffset + skip + e.compressedSize > src.size)
-    return { unreadable: 'entry data runs past the end of the file' };
+  // A size running past the end of the file does not stop unzip from reading what is there: nor us.
+  if (e.localOffset + skip >= src.size) return { unreadable: 'entry data lies past the end of the file' };
   if (skip !== guess) buf = await src.read(e.localOffset, skip + want);
   if (e.method === 0) return buf.subarray(skip, skip + want);
   try {
@@ -55,7 +55,9 @@ export async function zipEntryHead(src: ByteSource, e: ZipEntry, n: number): Pro
       // Incompressible data needs about as much input as output: read more only when short.
       if (!r.inputEnded || r.data.length >= n || want >= e.compressedSize) return r.data;
       want = Math.min(e.compressedSize, want * 4);
+      const had = buf.length;
       buf = await src.read(e.localOffset, skip + want);
+      if (buf.length <= had) return r.data; // the file ends here
     }
   } catch (err) {
     return { unreadable: `deflate data is damaged (${(err as Error).message})` };

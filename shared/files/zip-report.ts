@@ -173,8 +173,8 @@ export async function inspectZip(
   let executable = kind.executable !== null ? true : verdict.executable;
   const entries = verdict.entries;
   const damaged = listing.problems.length > 0 || listing.entries.length < listing.declared;
-  // A damaged directory hides entries: "readable" still stands, "all encrypted" does not.
-  if (listing.problems.length && encrypted === true) encrypted = null;
+  // A damaged directory hides entries: "readable" still stands (if something was read), "all encrypted" does not.
+  if (listing.problems.length && (encrypted === true || listing.entries.length === 0)) encrypted = null;
   if (listing.entries.length < listing.declared) {
     if (encrypted !== false) encrypted = null;
     addReason(reasons, `only ${listing.entries.length} of ${listing.declared} entries could be read`);

@@ -53,6 +53,25 @@ describe('ssk-guard file', () => {
     expect(JSON.parse(w.out.join(''))).toMatchObject({ encrypted: null, verdict: 'warn' });
   });
 
+  it('JSON carries `encryption` and a three-valued `executable`; null blocks (cannot tell that it holds no program)', async () => {
+    const z = capture();
+    expect(await run([FIXTURES + 'zipcrypto.zip', '--json'], z.io)).toBe(0);
+    expect(JSON.parse(z.out.join(''))).toMatchObject({ encrypted: true, encryption: 'zipcrypto', executable: false });
+    const bz = join(tmp, 'notes.txt.bz2');
+    writeFileSync(bz, Buffer.from('BZh91AY&SY' + 'x'.repeat(40), 'latin1'));
+    const c = capture();
+    expect(await run([bz, '--json'], c.io)).toBe(2);
+    expect(JSON.parse(c.out.join(''))).toMatchObject({
+      format: 'bzip2',
+      executable: null,
+      encryption: null,
+      verdict: 'block',
+    });
+    const h = capture();
+    await run([FIXTURES + 'zipcrypto.zip'], h.io);
+    expect(h.out.join('')).toMatch(/zipcrypto, 弱い方式 \/ weak scheme/);
+  });
+
   it('--name sets the display name the marker and extension checks read', async () => {
     const c = capture();
     expect(await run([FIXTURES + 'plain.zip', '--name', '機密性2_名簿.zip', '--json'], c.io)).toBe(2);

@@ -2,14 +2,21 @@
 // damaged at random — byte flips, huge numbers over fields, truncations, inserted garbage — and the
 // engine must neither throw nor take more than 50 ms on any case. FUZZ_ITERATIONS sets the total
 // (5,000 in the normal run; `npm run fuzz` runs 100,000); FUZZ_SEED replays a run.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { base64Source } from '../../../shared/files/base64-source.ts';
 import { bytesSource } from '../../../shared/files/byte-source.ts';
+import { sniffExecutable } from '../../../shared/files/executable-bytes.ts';
+import { judgeName } from '../../../shared/files/executable-names.ts';
 import { inspectFile } from '../../../shared/files/inspect.ts';
+import { sniff } from '../../../shared/files/sniff.ts';
 import type { FileReport } from '../../../shared/files/types.ts';
 import { buildCfb, clsid } from './helpers/cfb-builder.ts';
 import { fixture, fixtureNames } from './helpers/fixtures.ts';
 import { concat, contentInfo, elf, iso, lnk, pe, rar4, rar5 } from './helpers/format-builders.ts';
+import { pythonAvailable, pythonUnzip } from './helpers/python-unzip.ts';
 import { aesExtra, buildZip } from './helpers/zip-builder.ts';
 
 const ITERATIONS = Number(process.env.FUZZ_ITERATIONS ?? 5000);
@@ -182,5 +189,91 @@ describe('fuzz', () => {
       expect(max).toBeLessThan(LIMIT_MS);
     },
     Math.max(60_000, ITERATIONS * 20),
+  );
+});
+
+// The oracle: for each mutant that a standard unzip (Python's zipfile) can still open, what it
+// extracts bounds the engine's answer from below — a program it gets out must not be "no program",
+// and plain content it reads without a password must not be "all encrypted". FUZZ_ORACLE sets the
+// count (300 in the normal run; `npm run fuzz` runs 20,000).
+const ORACLE = Number(process.env.FUZZ_ORACLE ?? 300);
+/** A directory to keep the fail-open mutants in, to replay them by hand. */
+const KEEP = process.env.FUZZ_KEEP;
+
+describe('fuzz oracle (zipfile)', () => {
+  it(
+    `${ORACLE} mutated zips: never less strict than what zipfile extracts`,
+    async () => {
+      expect(pythonAvailable(), 'python3 with zipfile is needed for the oracle').toBe(true);
+      const zips = corpus().filter((c) => {
+        const b = c.bytes;
+        return b[0] === 0x50 && b[1] === 0x4b;
+      });
+      expect(zips.length).toBeGreaterThan(10);
+      const r = rng(SEED ^ 0x0bad5eed);
+      const dir = mkdtempSync(join(tmpdir(), 'ssk-fuzz-oracle-'));
+      const counts = { mutants: 0, opened: 0, withExecutable: 0, withPlain: 0, failOpen: 0, exeTrue: 0, exeNull: 0 };
+      const failOpen: string[] = [];
+      try {
+        const BATCH = 500;
+        for (let start = 0; start < ORACLE; start += BATCH) {
+          const batch: { name: string; bytes: Uint8Array; path: string }[] = [];
+          for (let i = start; i < Math.min(ORACLE, start + BATCH); i++) {
+            const item = zips[i % zips.length] as (typeof zips)[number];
+            const bytes = mutate(r, item.bytes);
+            const path = join(dir, `m${i}.zip`);
+            writeFileSync(path, bytes);
+            batch.push({ name: item.name, bytes, path });
+          }
+          const results = pythonUnzip(batch.map((b) => b.path));
+          for (let k = 0; k < batch.length; k++) {
+            counts.mutants++;
+            const m = batch[k] as (typeof batch)[number];
+            const got = results[k];
+            if (!got) continue;
+            const read = got.filter((e) => e.ok);
+            if (!read.length) continue;
+            counts.opened++;
+            const exe = read.find((e) => judgeName(e.name).executable || sniffExecutable(e.head) !== null);
+            const plain = read.find((e) => {
+              if (e.head.length === 0) return false;
+              const s = sniff(e.head, e.head.length);
+              return s.kind === 'leaf' && s.encrypted === false;
+            });
+            if (!exe && !plain) continue;
+            const report = await inspectFile(bytesSource(m.bytes), m.name);
+            const where = `${m.name} (mutant ${m.path.replace(/.*\/m/, '#').replace('.zip', '')}, seed ${SEED})`;
+            if (exe) {
+              counts.withExecutable++;
+              if (report.executable === true) counts.exeTrue++;
+              else if (report.executable === null) counts.exeNull++;
+              else {
+                counts.failOpen++;
+                if (KEEP) writeFileSync(join(KEEP, `${m.path.replace(/.*\//, '')}`), m.bytes);
+                failOpen.push(`${where}: zipfile extracts ${exe.name} (a program), engine says executable false`);
+              }
+            }
+            if (plain) {
+              counts.withPlain++;
+              if (report.encrypted === true) {
+                counts.failOpen++;
+                if (KEEP) writeFileSync(join(KEEP, `${m.path.replace(/.*\//, '')}`), m.bytes);
+                failOpen.push(`${where}: zipfile reads ${plain.name} without a password, engine says encrypted`);
+              }
+            }
+          }
+        }
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+      console.log(
+        `fuzz oracle: ${counts.mutants} mutants, ${counts.opened} opened by zipfile; ${counts.withExecutable} with a program ` +
+          `extracted (engine true ${counts.exeTrue}, null ${counts.exeNull}), ${counts.withPlain} with plain content read; ` +
+          `fail-open ${counts.failOpen}`,
+      );
+      expect(failOpen).toEqual([]);
+      expect(counts.opened).toBeGreaterThan(0);
+    },
+    Math.max(60_000, ORACLE * 20),
   );
 });
