@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Regenerates test/fixtures/files/ with the real tools (zip, 7z, qpdf, openssl) so the engine is
 # tested on what users actually send. Formats with no tool here (RAR, legacy Office, MSI, ISO,
-# LNK, ELF, Mach-O) are built byte by byte in the tests themselves.
+# LNK, ELF, Mach-O) are built byte by byte in the tests themselves. The fail-closed cases of issue 12
+# (tar, gzip, xz, bzip2, 7z filter chains, qpdf R2–R6 owner-only PDFs, damaged zips) are made by the
+# same tools at test time, in a temporary directory (test/unit/files/helpers/tools.ts).
 #
 #   apt-get install -y zip p7zip-full qpdf openssl && bash scripts/make-file-fixtures.sh
 #
