@@ -153,7 +153,7 @@ await scenario(
 // The engine's DEFLATE decoding (shared/files/inflate.ts) against Node's native zlib on the same
 // streams, same run: whole nested archives (4 MiB of mixed text) and 512-byte head peeks.
 {
-  const { inflateRaw } = await import('../shared/files/inflate.ts');
+  const { inflateHead, inflateRaw } = await import('../shared/files/inflate.ts');
   const text = new TextEncoder().encode(
     Array.from({ length: 60000 }, (_, i) => `row ${i}, ${(i * 7919) % 10007}, ssk-guard ${i % 13}\n`).join(''),
   );
@@ -168,7 +168,7 @@ await scenario(
   const nativeWhole = await time(() => inflateRawSync(packed), 15);
   let heads = 0;
   const peek = await time(() => {
-    for (let i = 0; i < 2000; i++) heads += inflateRaw(packed.subarray(0, 640), 512, 512).data.length;
+    for (let i = 0; i < 2000; i++) heads += inflateHead(packed.subarray(0, 640), 512).length;
   }, 9);
   const nativePeek = await time(() => {
     for (let i = 0; i < 2000; i++)

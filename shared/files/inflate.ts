@@ -2,7 +2,7 @@
 // small enough that one chunk cannot blow far past `maxOut` (DEFLATE expands at most ~1032:1), so
 // decoding stops at the cap (a head peek, or the size limit that defuses a zip bomb); a truncated
 // input ends the output instead of failing, so a cut-off entry still shows its head.
-import { Inflate, inflateSync } from 'fflate';
+import { FlateErrorCode, Inflate, inflateSync } from 'fflate';
 
 export class InflateError extends Error {
   override name = 'InflateError';
@@ -70,22 +70,41 @@ export function inflateRaw(input: Uint8Array, maxOut: number, sizeHint = 0): Inf
   };
 }
 
-/** Streams up to this long are peeked at in one call into a buffer of the head's size (no growth, no window copy). */
+/** Streams up to this long are read whole for a head peek (one decode, no second pass). */
 export const WHOLE_PEEK_LIMIT = 4096;
 
 /**
- * The first `n` bytes of a complete raw DEFLATE stream of at most WHOLE_PEEK_LIMIT bytes:
- * fflate writes into a fixed buffer and drops what does not fit. Longer or cut-off streams go
- * through inflateRaw (streaming, which tolerates a cut-off input).
+ * The first `n` bytes of a raw DEFLATE stream, from a complete stream or only its beginning. fflate
+ * decodes into a buffer of the head's size (what does not fit is dropped, nothing grows); a cut-off
+ * stream stops it with "unexpected EOF", and how far it got is read from two decodes into buffers
+ * prefilled differently (bytes it wrote agree, the rest do not). A first stored block (what zlib
+ * writes for incompressible data) is its own bytes: fflate copies a stored block only when it is
+ * whole, so its head is taken from the input directly. Damaged data throws InflateError.
  */
 export function inflateHead(input: Uint8Array, n: number): Uint8Array {
-  if (input.length > WHOLE_PEEK_LIMIT) return inflateRaw(input, n, n).data;
-  const out = new Uint8Array(n);
-  try {
-    const r = inflateSync(input, { out });
-    return r.length < n ? r : out;
-  } catch {
-    // Damaged or cut short: the streaming decoder says how much came out before it stopped.
-    return inflateRaw(input, n, n).data;
+  if (n <= 0 || input.length === 0) return new Uint8Array(0);
+  const first = input[0] ?? 0;
+  if ((first & 6) === 0 && input.length >= 5) {
+    const len = (input[1] ?? 0) | ((input[2] ?? 0) << 8);
+    const nlen = (input[3] ?? 0) | ((input[4] ?? 0) << 8);
+    if ((len ^ nlen) !== 0xffff) throw new InflateError('stored block length check fails');
+    const have = Math.min(len, input.length - 5);
+    if (have >= n || (have === len && first & 1)) return input.subarray(5, 5 + Math.min(have, n));
   }
+  const a = new Uint8Array(n);
+  try {
+    return inflateSync(input, { out: a });
+  } catch (e) {
+    if ((e as { code?: number }).code !== FlateErrorCode.UnexpectedEOF)
+      throw new InflateError(e instanceof Error ? e.message : String(e));
+  }
+  const b = new Uint8Array(n).fill(0xff);
+  try {
+    inflateSync(input, { out: b });
+  } catch {
+    // The same cut: expected.
+  }
+  let k = 0;
+  while (k < n && a[k] === b[k]) k++;
+  return a.subarray(0, k);
 }

@@ -49,15 +49,14 @@ export async function zipEntryHead(src: ByteSource, e: ZipEntry, n: number): Pro
   if (skip !== guess) buf = await src.read(e.localOffset, skip + want);
   if (e.method === 0) return buf.subarray(skip, skip + want);
   try {
-    if (want === e.compressedSize && want <= WHOLE_PEEK_LIMIT) return inflateHead(buf.subarray(skip, skip + want), n);
     for (;;) {
-      const r = inflateRaw(buf.subarray(skip), n, n);
+      const head = inflateHead(buf.subarray(skip, skip + want), n);
       // Incompressible data needs about as much input as output: read more only when short.
-      if (!r.inputEnded || r.data.length >= n || want >= e.compressedSize) return r.data;
+      if (head.length >= n || want >= e.compressedSize) return head;
       want = Math.min(e.compressedSize, want * 4);
       const had = buf.length;
       buf = await src.read(e.localOffset, skip + want);
-      if (buf.length <= had) return r.data; // the file ends here
+      if (buf.length <= had) return head; // the file ends here
     }
   } catch (err) {
     return { unreadable: `deflate data is damaged (${(err as Error).message})` };
