@@ -89,14 +89,17 @@ export function inflateHead(input: Uint8Array, n: number): Uint8Array {
     const nlen = (input[3] ?? 0) | ((input[4] ?? 0) << 8);
     if ((len ^ nlen) !== 0xffff) throw new InflateError('stored block length check fails');
     const have = Math.min(len, input.length - 5);
-    if (have >= n || (have === len && first & 1)) return input.subarray(5, 5 + Math.min(have, n));
+    // Enough for the head, cut inside the block, or the last block: its bytes are the head.
+    if (have >= n || have < len || first & 1) return input.subarray(5, 5 + Math.min(have, n));
   }
   const a = new Uint8Array(n);
   try {
     return inflateSync(input, { out: a });
   } catch (e) {
-    if ((e as { code?: number }).code !== FlateErrorCode.UnexpectedEOF)
-      throw new InflateError(e instanceof Error ? e.message : String(e));
+    const code = (e as { code?: number }).code;
+    // A stored block that does not fit the head-sized buffer (fflate copies it whole): stream it.
+    if (code === undefined) return inflateRaw(input, n, n).data;
+    if (code !== FlateErrorCode.UnexpectedEOF) throw new InflateError(e instanceof Error ? e.message : String(e));
   }
   const b = new Uint8Array(n).fill(0xff);
   try {

@@ -168,3 +168,24 @@ describe('inflate and LZMA2', () => {
     expect(new TextDecoder().decode(out)).toBe('abc');
   });
 });
+
+describe('inflateHead (fflate into a head-sized buffer)', () => {
+  it('gives the head of whole and cut streams, stored blocks longer than the head, and rejects damage', async () => {
+    const { inflateHead } = await import('../../../shared/files/inflate.ts');
+    const text = new Uint8Array(Buffer.from('ssk-guard head peek '.repeat(400)));
+    const mixed = new Uint8Array(Buffer.concat([Buffer.from(randomBytes(3000)), Buffer.from(text)]));
+    for (const data of [text, mixed]) {
+      for (const level of [0, 1, 9]) {
+        const packed = new Uint8Array(deflateRawSync(data, { level }));
+        for (const cut of [packed.length, 700, 64]) {
+          const head = inflateHead(packed.subarray(0, cut), 512);
+          // A cut inside the Huffman tables gives nothing yet; whatever comes out is the true head.
+          if (cut >= 700) expect(head.length).toBeGreaterThan(0);
+          expect(same(head, data.subarray(0, head.length))).toBe(true);
+          if (cut === packed.length) expect(head.length).toBe(512);
+        }
+      }
+    }
+    expect(() => inflateHead(new Uint8Array([0xff, 0xff, 0xff, 0xff, 0xff]), 100)).toThrow();
+  });
+});
