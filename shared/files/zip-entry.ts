@@ -31,7 +31,13 @@ function plainMethod(e: ZipEntry): Unreadable | null {
 }
 
 /** The first `n` bytes of an entry's content: one read for the local header and the head together. */
-export async function zipEntryHead(src: ByteSource, e: ZipEntry, n: number): Promise<Uint8Array | Unreadable> {
+export async function zipEntryHead(
+  src: ByteSource,
+  e: ZipEntry,
+  n: number,
+  /** Given the local header's raw name when it differs from the central directory's length or bytes. */
+  onLocalName?: (raw: Uint8Array, flags: number) => void,
+): Promise<Uint8Array | Unreadable> {
   const bad = plainMethod(e);
   if (bad) return bad;
   // Guess the local header's length from the central one (they usually agree), read it all at once.
@@ -44,6 +50,7 @@ export async function zipEntryHead(src: ByteSource, e: ZipEntry, n: number): Pro
   let buf = await src.read(e.localOffset, guess + want);
   if (buf.length < 30 || u32le(buf, 0) !== 0x04034b50) return { unreadable: 'local header missing' };
   const skip = 30 + u16le(buf, 26) + u16le(buf, 28);
+  if (onLocalName) onLocalName(buf.subarray(30, 30 + u16le(buf, 26)), u16le(buf, 6));
   // A size running past the end of the file does not stop unzip from reading what is there: nor us.
   if (e.localOffset + skip >= src.size) return { unreadable: 'entry data lies past the end of the file' };
   if (skip !== guess) buf = await src.read(e.localOffset, skip + want);

@@ -2,13 +2,14 @@
 // ([Content_Types].xml), ODF (mimetype), JAR and APK (Java bytecode), MSIX/APPX and VSIX installers.
 import type { ByteSource } from './byte-source.ts';
 import { addReason, judgeItems, type ArchiveItem, type NestedInspect } from './archive.ts';
-import { utf8 } from './text.ts';
 import { weakestEncryption } from './encryption.ts';
 import type { Budget, EncryptionKind, FileFormat, FileReport } from './types.ts';
 import { listZip, ZipFormatError, type ZipEntry, type ZipListing } from './zip.ts';
 import { checkEncryption } from './zip-crypto.ts';
 import { isUnreadable, zipEntryContent, zipEntryHead } from './zip-entry.ts';
 import { scanLocalHeaders } from './zip-local.ts';
+import { judgeName } from './executable-names.ts';
+import { legacyName, utf8 } from './text.ts';
 
 interface Kind {
   format: FileFormat;
@@ -73,6 +74,34 @@ async function odfEncryptedPaths(
   return { paths, scheme: weakestEncryption(schemes) };
 }
 
+/**
+ * Whether a local header ("PK\3\4") sits where no listed entry is: between the end of one entry's
+ * data (at the least: header, name, data) and the start of the next, or before the directory.
+ * Streaming extractors would find such entries; the directory does not list them.
+ */
+async function hidesData(src: ByteSource, listing: ZipListing): Promise<boolean> {
+  if (listing.entries.length > 5000) return false;
+  const spans = listing.entries
+    .map((e) => ({ at: e.localOffset, end: e.localOffset + 30 + e.nameLength + e.compressedSize }))
+    .sort((a, b) => a.at - b.at);
+  const regions: [number, number][] = [];
+  let covered = listing.shift;
+  for (const sp of spans) {
+    if (sp.at - covered >= 30) regions.push([covered, sp.at]);
+    covered = Math.max(covered, sp.end);
+  }
+  if (listing.cdStart - covered >= 30) regions.push([covered, listing.cdStart]);
+  let read = 0;
+  for (const [from, to] of regions) {
+    if ((read += to - from) > 64 * 1024 * 1024) return true; // too much unaccounted for to read: assume the worst
+    const b = await src.read(from, to - from);
+    for (let i = b.indexOf(0x50); i >= 0 && i + 4 <= b.length; i = b.indexOf(0x50, i + 1)) {
+      if (b[i + 1] === 0x4b && b[i + 2] === 3 && b[i + 3] === 4) return true;
+    }
+  }
+  return false;
+}
+
 /** A zip whose directory cannot be used at all: what its local headers show, and "cannot tell" for the rest. */
 async function brokenZip(src: ByteSource, budget: Budget, why: string): Promise<FileReport> {
   const reasons = [`cannot tell: ${why}`];
@@ -118,6 +147,8 @@ export async function inspectZip(
   }
   const schemes = new Set<string>();
   const items: ArchiveItem[] = [];
+  // Streaming extractors (libarchive, Java's ZipInputStream) name files by their local headers.
+  const localNames: { central: string; local: string }[] = [];
   for (const listed of listing.entries) {
     let e = listed;
     let encryption: EncryptionKind | undefined;
@@ -154,7 +185,11 @@ export async function inspectZip(
       head:
         unknown !== null
           ? async () => ({ unreadable: `encryption cannot be confirmed (${unknown})` })
-          : (n) => zipEntryHead(src, entry, n),
+          : (n) =>
+              zipEntryHead(src, entry, n, (raw, flags) => {
+                const local = flags & 0x800 ? utf8(raw) : legacyName(raw);
+                if (local !== entry.name) localNames.push({ central: entry.name, local });
+              }),
       content:
         unknown !== null
           ? async () => ({ unreadable: `encryption cannot be confirmed (${unknown})` })
@@ -178,6 +213,24 @@ export async function inspectZip(
   if (listing.entries.length < listing.declared) {
     if (encrypted !== false) encrypted = null;
     addReason(reasons, `only ${listing.entries.length} of ${listing.declared} entries could be read`);
+  }
+  for (const m of localNames) {
+    addReason(reasons, `${m.central}: its local header names it ${JSON.stringify(m.local)}`);
+    if (judgeName(m.local, budget.options.executableExtensions).executable) {
+      executable = true;
+      addReason(reasons, `${m.local}: executable by the name in its local header`);
+    }
+  }
+  if (!damaged && executable !== true && (await hidesData(src, listing))) {
+    // Bytes between the listed entries that the directory does not account for: entries it does not list.
+    const scan = await scanLocalHeaders(src, budget, budget.options.executableExtensions);
+    const listed = new Set(listing.entries.map((e) => e.name));
+    for (const x of scan.executables) {
+      addReason(reasons, `${x.name}: ${x.reason} (a local header the directory does not list)`);
+      executable = true;
+    }
+    const hidden = scan.names.filter((nm) => !listed.has(nm));
+    if (hidden.length) addReason(reasons, `local headers not in the directory: ${hidden.slice(0, 5).join(', ')}`);
   }
   if (damaged && executable !== true) {
     // What the directory hides, the local headers may still show (unzip and zipfile find entries by them).

@@ -43,6 +43,8 @@ export interface ZipListing {
   problems: string[];
   /** Bytes before the archive (self-extractors, mail gateways prepend them). */
   shift: number;
+  /** Where the central directory starts (corrected for the shift). */
+  cdStart: number;
 }
 
 export class ZipFormatError extends Error {
@@ -215,5 +217,5 @@ export async function listZip(src: ByteSource, budget: Budget): Promise<ZipListi
     });
     p = next;
   }
-  return { entries, declared: end.entries, problems, shift };
+  return { entries, declared: end.entries, problems, shift, cdStart: start };
 }

@@ -220,3 +220,41 @@ describe('"encrypted" is not one flag bit', () => {
     expect(mixed).toMatchObject({ encrypted: false, encryption: null });
   });
 });
+
+describe('a central directory that disagrees with the local headers', () => {
+  it('must block: the local header names the entry .exe (what streaming extractors write)', async () => {
+    const z = buildZip([{ name: 'report.txt', data: 'hello', localName: 'report.exe' }]);
+    const r = await inspectBytes(z, 'a.zip');
+    expect(r.executable).toBe(true);
+    expect(r.reasons.join(' ')).toMatch(/local header names it "report\.exe"/);
+  });
+
+  it('must block: a program stored between listed entries that the directory does not list', async () => {
+    const z = buildZip([
+      { name: 'a.txt', data: 'hello' },
+      { name: 'payload.exe', data: pe(), hidden: true },
+      { name: 'b.txt', data: 'world' },
+    ]);
+    const r = await inspectBytes(z, 'a.zip');
+    expect(r.entries.map((e) => e.name)).toEqual(['a.txt', 'b.txt']);
+    expect(r.executable).toBe(true);
+    expect(r.reasons.join(' ')).toMatch(/payload\.exe.*does not list/);
+  });
+
+  it('must pass: zip(1) with its extra fields, a docx, an odt: nothing hidden, nothing renamed', async () => {
+    const plain = await inWorkdir(async (w) =>
+      w
+        .write('a.txt', 'hello\n')
+        .write('b.txt', 'x'.repeat(3000))
+        .run('zip', '-q', 'p.zip', 'a.txt', 'b.txt')
+        .read('p.zip'),
+    );
+    const r = await inspectBytes(plain, 'p.zip');
+    expect(r).toMatchObject({ executable: false, encrypted: false });
+    expect(r.reasons.join(' ')).not.toMatch(/local header/);
+    for (const f of ['minimal.docx', 'minimal.odt', 'nested-exe.zip', 'cp932-names.zip']) {
+      const x = await inspectBytes(fixture(f), f);
+      expect(x.reasons.join(' '), f).not.toMatch(/local header/);
+    }
+  });
+});

@@ -20,6 +20,10 @@ export interface ZipSpec {
   localMethod?: number;
   /** The local header's extra field (default: the central one's, as real tools write). */
   localExtra?: Uint8Array;
+  /** The local header's name, when it is to differ from the directory's. */
+  localName?: string;
+  /** Written as a local entry only: the central directory does not list it. */
+  hidden?: boolean;
 }
 
 /**
@@ -105,9 +109,10 @@ export function buildZip(specs: ZipSpec[], opts: ZipOptions = {}): Uint8Array {
     w.u32(crc);
     w.u32(stored.length);
     w.u32(data.length);
-    w.u16(name.length);
+    const localName = spec.localName === undefined ? name : bytes(spec.localName);
+    w.u16(localName.length);
     w.u16(localExtra.length);
-    w.push(name);
+    w.push(localName);
     w.push(localExtra);
     w.push(stored);
     central.push({
@@ -122,6 +127,7 @@ export function buildZip(specs: ZipSpec[], opts: ZipOptions = {}): Uint8Array {
   }
   const cdStart = w.length - (opts.prefix?.length ?? 0);
   for (const c of central) {
+    if (c.spec.hidden) continue;
     const extra = c.spec.extra ?? new Uint8Array(0);
     w.u32(0x02014b50);
     w.u16(0x031e);
@@ -143,7 +149,7 @@ export function buildZip(specs: ZipSpec[], opts: ZipOptions = {}): Uint8Array {
     w.push(extra);
   }
   const cdSize = w.length - (opts.prefix?.length ?? 0) - cdStart;
-  const count = opts.declaredEntries ?? central.length;
+  const count = opts.declaredEntries ?? central.filter((c) => !c.spec.hidden).length;
   if (opts.zip64) {
     const at = w.length - (opts.prefix?.length ?? 0);
     w.u32(0x06064b50);
