@@ -13,6 +13,7 @@ import { checkTime, newBudget, type Budget, type FileFormat, type FileReport, ty
 import { hasZipEnd } from './zip.ts';
 import { inspectZip } from './zip-report.ts';
 import { inspectBzip2, inspectGzip, inspectTar, inspectXz } from './wrappers.ts';
+import { inspectCab } from './cab.ts';
 import { confidentialMarkers } from '../markers/confidential.ts';
 
 // Text that runs when opened: reported as "script" rather than "text".
@@ -45,6 +46,8 @@ async function inspectContainer(
       return inspectXz(src, name, budget, depth, inspectSource);
     case 'bzip2':
       return inspectBzip2();
+    case 'cab':
+      return inspectCab(src, budget, depth, inspectSource);
     case '7z':
       return inspectSevenZip(src, budget, depth, inspectSource);
     case 'rar':

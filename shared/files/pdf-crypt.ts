@@ -132,6 +132,9 @@ function legacyEmptyUser(
   return equal(x, u.subarray(0, 16));
 }
 
+/** R5/R6 answers by /U (hash, validation and key salts), most recent last. */
+const modernChecks = new Map<string, boolean>();
+
 interface Subtle {
   digest(alg: string, data: Uint8Array): Promise<ArrayBuffer>;
   importKey(f: string, k: Uint8Array, alg: string, ex: boolean, use: string[]): Promise<unknown>;
@@ -197,7 +200,17 @@ export async function judgeEncryptDict(dict: string, id: Uint8Array | null): Pro
       id && u.length >= 32 && o.length >= 32 ? legacyEmptyUser(r, lengthBits, o, u, p, id, encryptMetadata) : null;
   } else if (r === 5 || r === 6) {
     const s = subtle();
-    empty = s && u.length >= 48 ? await modernEmptyUser(r, u, s).catch(() => null) : null;
+    const key = `${r}:${Array.from(u.subarray(0, 48), (b) => b.toString(16).padStart(2, '0')).join('')}`;
+    const known = modernChecks.get(key);
+    if (known !== undefined) empty = known;
+    else {
+      empty = s && u.length >= 48 ? await modernEmptyUser(r, u, s).catch(() => null) : null;
+      if (empty !== null) {
+        // A few recent answers: the same document is checked at compose time and again at send.
+        if (modernChecks.size >= 64) modernChecks.delete(modernChecks.keys().next().value as string);
+        modernChecks.set(key, empty);
+      }
+    }
   } else empty = null;
   if (empty === true) {
     return {

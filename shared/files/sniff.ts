@@ -6,7 +6,7 @@ import { cmsKind } from './p7m.ts';
 import { utf8Strict } from './text.ts';
 import type { Encrypted, EncryptionKind, Executable, FileFormat } from './types.ts';
 
-export type ContainerFormat = 'zip' | '7z' | 'rar' | 'pdf' | 'cfb' | 'tar' | 'gzip' | 'xz' | 'bzip2';
+export type ContainerFormat = 'zip' | '7z' | 'rar' | 'pdf' | 'cfb' | 'tar' | 'gzip' | 'xz' | 'bzip2' | 'cab';
 
 export type Sniff =
   | { readonly kind: 'container'; readonly format: ContainerFormat }
@@ -50,7 +50,6 @@ function plainMedia(h: Uint8Array): string | null {
 /** Compressed or packed formats whose contents are not opened here: cannot tell what they hold. */
 function opaquePacked(h: Uint8Array): string | null {
   if (hasBytes(h, 0, [0x28, 0xb5, 0x2f, 0xfd])) return 'zstd';
-  if (hasAscii(h, 0, 'MSCF')) return 'cabinet';
   if (hasBytes(h, 0, [0x5d, 0x00, 0x00]) && (h[12] === 0x00 || h[12] === 0xff)) return 'lzma';
   return null;
 }
@@ -61,6 +60,7 @@ function wrapper(h: Uint8Array): ContainerFormat | null {
   if (hasBytes(h, 0, [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00])) return 'xz';
   if (hasAscii(h, 0, 'BZh') && (h[3] ?? 0) >= 0x31 && (h[3] ?? 0) <= 0x39) return 'bzip2';
   if (hasAscii(h, 257, 'ustar')) return 'tar';
+  if (hasAscii(h, 0, 'MSCF') && h[4] === 0 && h[5] === 0 && h[6] === 0 && h[7] === 0) return 'cab';
   return null;
 }
 

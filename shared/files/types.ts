@@ -4,7 +4,7 @@
 // prettier-ignore
 export type FileFormat =
   | 'zip' | '7z' | 'rar' | 'pdf' | 'ooxml' | 'odf' | 'cfb' | 'p7m' | 'pe' | 'elf' | 'macho' | 'jar' | 'lnk'
-  | 'iso' | 'script' | 'html' | 'text' | 'empty' | 'tar' | 'gzip' | 'xz' | 'bzip2' | 'unknown';
+  | 'iso' | 'script' | 'html' | 'text' | 'empty' | 'tar' | 'gzip' | 'xz' | 'bzip2' | 'cab' | 'unknown';
 
 /** true: every part that holds content is encrypted; false: some part is readable; null: cannot tell. */
 export type Encrypted = boolean | null;

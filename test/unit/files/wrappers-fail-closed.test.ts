@@ -151,3 +151,38 @@ describe('7z coder chains', () => {
     });
   });
 });
+
+describe('cabinet (gcab)', () => {
+  it('must block: a program in an MSZIP cabinet, found by its bytes behind 100 KB of text (window carried over)', async () => {
+    await inWorkdir(async (w) => {
+      w.write('big.txt', text.repeat(15)).write('invoice.pdf', program());
+      w.run('gcab', '-c', '-z', 'a.cab', 'big.txt', 'invoice.pdf');
+      const r = await inspectBytes(w.read('a.cab'), 'a.cab');
+      expect(r).toMatchObject({ format: 'cab', executable: true });
+      expect(r.entries.find((e) => e.name === 'invoice.pdf')).toMatchObject({ format: 'pe', executable: true });
+      expect(r.entries.find((e) => e.name === 'big.txt')).toMatchObject({ format: 'text' });
+    });
+  });
+
+  it('must pass: text in a stored and an MSZIP cabinet is executable false', async () => {
+    await inWorkdir(async (w) => {
+      w.write('notes.txt', text).write('data', 'no extension, plain text\n');
+      w.run('gcab', '-c', 's.cab', 'notes.txt', 'data').run('gcab', '-c', '-z', 'z.cab', 'notes.txt', 'data');
+      for (const f of ['s.cab', 'z.cab'])
+        expect(await inspectBytes(w.read(f), f), f).toMatchObject({
+          format: 'cab',
+          executable: false,
+          encrypted: false,
+        });
+    });
+  });
+
+  it('must not pass: a cut cabinet is "cannot tell"', async () => {
+    await inWorkdir(async (w) => {
+      w.write('data', text);
+      w.run('gcab', '-c', '-z', 'z.cab', 'data');
+      const b = w.read('z.cab');
+      expect((await inspectBytes(b.subarray(0, b.length - 200), 'z.cab')).executable).toBeNull();
+    });
+  });
+});
