@@ -142,7 +142,7 @@ interface Subtle {
 }
 
 function subtle(): Subtle | null {
-  const c = (globalThis as { crypto?: { subtle?: Subtle } }).crypto;
+  const c = (globalThis as unknown as { crypto?: { subtle?: Subtle } }).crypto;
   return c?.subtle ?? null;
 }
 
