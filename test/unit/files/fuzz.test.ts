@@ -176,6 +176,7 @@ describe('fuzz', () => {
         if (ms > max) {
           max = ms;
           slowest = `${item.name} #${i}`;
+          if (process.env.FUZZ_KEEP) writeFileSync(join(process.env.FUZZ_KEEP, `slowest-${item.name}`), bytes);
         }
         if (report) encrypted[String(report.encrypted) as keyof typeof encrypted]++;
       }
