@@ -168,7 +168,7 @@ async function openItem(
     if (s.executable) {
       entry.executable = true;
       addReason(reasons, `${item.name}: ${s.reason ?? 'executable'}`);
-    }
+    } else if (s.executable === null) cannotTell(s.reason ?? 'packed contents not opened');
     if (s.encrypted === null && s.format === 'unknown' && !PLAIN_BY_NAME.has(ext))
       addReason(reasons, `${item.name}: cannot tell (${s.reason ?? 'unrecognised'})`);
     else if (s.encrypted === null) entry.encrypted = false;

@@ -186,3 +186,14 @@ describe('cabinet (gcab)', () => {
     });
   });
 });
+
+describe('packed formats not opened here', () => {
+  it('must not pass: a zstd stream inside a zip is "cannot tell" for the zip too', async () => {
+    const { buildZip } = await import('./helpers/zip-builder.ts');
+    const zstd = new Uint8Array([0x28, 0xb5, 0x2f, 0xfd, 0x04, 0x58, 0x61, 0x00, 0x00, 0x68, 0x65, 0x6c, 0x6c, 0x6f]);
+    const r = await inspectBytes(buildZip([{ name: 'data.zst', data: zstd }]), 'a.zip');
+    expect(r.executable).toBeNull();
+    expect(r.entries[0]?.executable).toBeNull();
+    expect((await inspectBytes(zstd, 'data.zst')).executable).toBeNull();
+  });
+});
