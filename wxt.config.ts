@@ -1,8 +1,10 @@
 import { defineConfig } from 'wxt';
+import { STATIC_RULESET_ID, STATIC_RULESET_PATH, compileStaticRules } from './shared/web/dnr-static.ts';
 
 // The public half of the key pins the Chrome/Edge extension id to
 // hpfoeegggioenfljnobgiipembipbgnl, so managed policy can name it in advance.
 // The private key is not needed: stores and admins install from the built folder or package.
+const EXTENSION_ID = 'hpfoeegggioenfljnobgiipembipbgnl';
 const EXTENSION_KEY =
   'MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA2x9ClgcsTTukSw+z9+kaPds/2tbpONmnbRdVojKHa6nTYis8AAz4JvLwKRFmzta40YM8jIuOmgubNjib4W+4RlTSkWxX3ylEqNoSkcEdPaxb1xNtJnpj+R2EZQZQOuhRdfczz3cis8y3h3jJ7MO/cFd22BkSf5c3FJoRR3u9id0ViW29ol43TVk+IRdfR7++dZ3vSZ87j1Mgw7BgtfTtDR8Uosy/tunGXa0CGE4rtSlQLeFF/INNC16h8bY2LnS1lIceB/VksgQvl66ejojGwSyMud6oeqsfXBPKnB0Y9WL2B4dTcfNPTzOXzaNgw/9PL+7DLhXPQW/fljZaiSMlCwIDAQAB';
 
@@ -22,10 +24,23 @@ export default defineConfig({
       'webNavigation',
       // The network backstop (issue 11): Chromium grants blocking webRequest in MV3 only to an extension
       // installed by policy (ExtensionInstallForcelist); loaded unpacked, it drops this one with a warning.
+      // Observing, webRequest also lets the service worker record a block from the redirect itself (issue 12 §3).
       'webRequest',
       'webRequestBlocking',
     ],
-    web_accessible_resources: [{ resources: ['blocked.html'], matches: ['<all_urls>'] }],
+    // A web page may not open the block page by its static address (use_dynamic_url); the redirects
+    // reach it all the same. Firefox has no dynamic URLs: there the page checks with the worker.
+    web_accessible_resources: [
+      {
+        resources: ['blocked.html'],
+        matches: ['<all_urls>'],
+        ...(browser === 'firefox' ? {} : { use_dynamic_url: true }),
+      },
+    ],
+    // The built-in lists, in force before any JavaScript runs (issue 12 §4); see shared/web/dnr-static.ts.
+    declarative_net_request: {
+      rule_resources: [{ id: STATIC_RULESET_ID, enabled: true, path: STATIC_RULESET_PATH }],
+    },
     host_permissions: ['<all_urls>'],
     storage: { managed_schema: 'managed-schema.json' },
     ...(browser === 'firefox'
@@ -43,4 +58,15 @@ export default defineConfig({
         }
       : { key: EXTENSION_KEY }),
   }),
+  hooks: {
+    // Chrome: the redirect carries the URL to the block page at the pinned id. Firefox's moz-extension
+    // UUID is made at install, so its static redirect names the page by path and the rule only.
+    'build:publicAssets': (wxt, files) => {
+      const rules =
+        wxt.config.browser === 'firefox'
+          ? compileStaticRules('/blocked.html', 'path')
+          : compileStaticRules(`chrome-extension://${EXTENSION_ID}/blocked.html`);
+      files.push({ relativeDest: STATIC_RULESET_PATH, contents: JSON.stringify(rules) });
+    },
+  },
 });

@@ -7,7 +7,10 @@ import { hostStatus } from './host-status.ts';
 export interface DnrRule {
   id: number;
   priority: number;
-  action: { type: 'block' } | { type: 'allow' } | { type: 'redirect'; redirect: { regexSubstitution: string } };
+  action:
+    | { type: 'block' }
+    | { type: 'allow' }
+    | { type: 'redirect'; redirect: { regexSubstitution: string } | { extensionPath: string } };
   condition: {
     requestDomains: string[];
     excludedRequestDomains?: string[];
@@ -22,7 +25,14 @@ export const DNR_LIMITS = { dynamicUnsafe: 5_000, dynamic: 30_000, regex: 1_000,
 /** Domains per rule: large enough to keep the rule count tiny, small enough to keep each rule cheap to update. */
 export const DOMAINS_PER_RULE = 2_000;
 
-export const BLOCK_PRIORITY = 1;
+/**
+ * Priorities, lowest first: the static ruleset shipped in the manifest (the built-in default, in force
+ * before any JavaScript runs); allow rules that lift what the policy in force relaxes from it; the
+ * policy's own dynamic rules (so a relaxation never lifts what the policy still blocks); overrides.
+ */
+export const STATIC_PRIORITY = 1;
+export const RELAX_PRIORITY = 2;
+export const BLOCK_PRIORITY = 3;
 export const OVERRIDE_PRIORITY = 100;
 
 /** Dynamic rule ids: 1 … 999 are the policy's; session override rules use their own id space. */
@@ -34,11 +44,23 @@ export interface DnrCompilation {
   domains: Partial<Record<RuleId, number>>;
 }
 
+export interface DnrOptions {
+  priority?: number;
+  /**
+   * `substitute` (default): the redirect carries the original URL (`regexSubstitution` on the absolute
+   * block page URL). `path`: `extensionPath` with the rule only, for a static ruleset where the absolute
+   * URL is not known at build time (Firefox's moz-extension UUID is made at install).
+   */
+  redirect?: 'substitute' | 'path';
+}
+
 /**
  * `blockPage` is the extension's block page URL; the redirect appends `#<rule>:<original URL>`, so the
  * page can show what was blocked and why. `\1` is the whole URL, captured by `^(.*)$` (Firefox has no `\0`).
  */
-export function compileDnrRules(compiled: CompiledPolicy, blockPage: string): DnrCompilation {
+export function compileDnrRules(compiled: CompiledPolicy, blockPage: string, options: DnrOptions = {}): DnrCompilation {
+  const priority = options.priority ?? BLOCK_PRIORITY;
+  const byPath = options.redirect === 'path';
   const rules: DnrRule[] = [];
   const domains: DnrCompilation['domains'] = {};
   let id = FIRST_POLICY_RULE_ID;
@@ -52,13 +74,23 @@ export function compileDnrRules(compiled: CompiledPolicy, blockPage: string): Dn
       const exclude = excluded.length ? { excludedRequestDomains: excluded } : {};
       rules.push({
         id: id++,
-        priority: BLOCK_PRIORITY,
-        action: { type: 'redirect', redirect: { regexSubstitution: `${blockPage}#${rule}:\\1` } },
-        condition: { regexFilter: '^(.*)$', requestDomains: chunk, ...exclude, resourceTypes: ['main_frame'] },
+        priority,
+        action: {
+          type: 'redirect',
+          redirect: byPath
+            ? { extensionPath: `${blockPage}#${rule}:` }
+            : { regexSubstitution: `${blockPage}#${rule}:\\1` },
+        },
+        condition: {
+          ...(byPath ? {} : { regexFilter: '^(.*)$' }),
+          requestDomains: chunk,
+          ...exclude,
+          resourceTypes: ['main_frame'],
+        },
       });
       rules.push({
         id: id++,
-        priority: BLOCK_PRIORITY,
+        priority,
         action: { type: 'block' },
         condition: { requestDomains: chunk, ...exclude, resourceTypes: ['sub_frame'] },
       });
@@ -93,7 +125,8 @@ export function compileDnrRules(compiled: CompiledPolicy, blockPage: string): Dn
   return { rules, domains };
 }
 
-/** The block page's fragment: `#<rule>:<original URL>` → its parts; anything else → null. */
+/** The block page's fragment: `#<rule>:<original URL>` → its parts; anything else → null. The URL is empty
+ * after a static rule that could not carry it (Firefox): the service worker knows it from the navigation. */
 export function parseBlockFragment(hash: string): { rule: string; url: string } | null {
   const text = hash.startsWith('#') ? hash.slice(1) : hash;
   const colon = text.indexOf(':');
