@@ -1,17 +1,31 @@
-// The one policy setting the guard needs before it can let a POST go untouched: whether every POST is
-// sensitive. The service worker publishes it in extension storage; each frame reads it at
-// document_start (no message to the worker, which may be asleep), so nothing non-sensitive waits.
+// What the guard needs before it can let a submission go without asking the service worker: whether every
+// POST is sensitive, and the organisation's domains (shared/web/form-fast-path.ts). The service worker
+// publishes them in extension storage after each policy load; each frame reads them on first need (no
+// message to the worker, which may be asleep or still starting). Until the worker has published anything
+// (the first seconds after install), the built-in default stands in.
 import { browser } from 'wxt/browser';
+import { DEFAULT_FORMS, DEFAULT_ORGANIZATION } from '@/shared/policy/default-forms';
 import { FORM_SETTINGS_KEY, type FormSettings } from '@/shared/web/form-messages';
 
 export { FORM_SETTINGS_KEY, type FormSettings };
 
-export async function readFormSettings(): Promise<FormSettings | null> {
+export const BUILTIN_FORM_SETTINGS: FormSettings = {
+  allPostsSensitive: DEFAULT_FORMS.allPostsSensitive,
+  organizationDomains: DEFAULT_ORGANIZATION.domains,
+};
+
+export async function readFormSettings(): Promise<FormSettings> {
   try {
     const v = (await browser.storage.local.get(FORM_SETTINGS_KEY))[FORM_SETTINGS_KEY] as
       Partial<FormSettings> | undefined;
-    return typeof v?.allPostsSensitive === 'boolean' ? { allPostsSensitive: v.allPostsSensitive } : null;
+    if (typeof v?.allPostsSensitive !== 'boolean') return BUILTIN_FORM_SETTINGS;
+    const domains = Array.isArray(v.organizationDomains) && v.organizationDomains.every((d) => typeof d === 'string');
+    return {
+      allPostsSensitive: v.allPostsSensitive,
+      // An older cache without the domains: nothing is allowed ahead of the worker.
+      organizationDomains: domains ? (v.organizationDomains as string[]) : [],
+    };
   } catch {
-    return null;
+    return BUILTIN_FORM_SETTINGS;
   }
 }

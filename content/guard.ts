@@ -7,6 +7,7 @@ import type { FormEventKind, JudgeAnswer, SubmissionPath } from '@/shared/web/fo
 import { FORM_UI } from '@/shared/i18n/form-messages';
 import { fieldsFromBody } from '@/shared/web/form-body';
 import { classifySubmission, markedFileNames, type SensitivityKind } from '@/shared/web/form-sensitivity';
+import { allowedWithoutWorker } from '@/shared/web/form-fast-path';
 import { askWorker } from './ask-worker';
 import { openChannel } from './channel';
 import { collectForm, formTarget, pageSecrets } from './collect';
@@ -55,13 +56,16 @@ function pageUrl(): string {
 
 export function startGuard(): void {
   let allPostsSensitive: boolean | null = null;
+  // The organisation's domains from the cached policy (or the built-in default): what may go ahead of the worker.
+  let organizationDomains: readonly string[] = [];
   const verdicts = new Map<string, CachedVerdict>();
   let grant: { origin: string; until: number } | null = null;
   // Read on first need, not at document_start: most pages never submit anything.
   let settingsRead: Promise<void> | null = null;
   const needSettings = (): Promise<void> =>
     (settingsRead ??= readFormSettings().then((s) => {
-      if (s && allPostsSensitive === null) allPostsSensitive = s.allPostsSensitive;
+      if (allPostsSensitive === null) allPostsSensitive = s.allPostsSensitive;
+      organizationDomains = s.organizationDomains;
     }));
 
   function verdictFor(action: string): Promise<JudgeAnswer | null> {
@@ -99,7 +103,10 @@ export function startGuard(): void {
       grant = null;
       return true;
     }
-    return settledVerdict(s.action)?.verdict === 'allow';
+    const settled = settledVerdict(s.action);
+    if (settled) return settled.verdict === 'allow';
+    // Never held for the worker (it may take seconds right after the browser starts): the organisation's own https.
+    return !s.markedFiles.length && allowedWithoutWorker(organizationDomains, pageUrl(), s.action);
   }
 
   function report(event: FormEventKind, s: Submission) {
@@ -120,6 +127,8 @@ export function startGuard(): void {
       await needSettings(); // usually answers without waking the worker
       if (allPostsSensitive === false) return true;
     }
+    await needSettings();
+    if (!s.markedFiles.length && allowedWithoutWorker(organizationDomains, pageUrl(), s.action)) return true;
     const v = s.markedFiles.length
       ? await askWorker({
           type: 'form-judge',

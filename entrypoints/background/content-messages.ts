@@ -15,10 +15,12 @@ import {
 } from '@/shared/web/form-messages';
 import { judgeSubmission, judgeUpload } from '@/shared/web/form-verdict';
 import type { NewEvent } from './audit-store';
+import { throttleScope } from '@/shared/audit/throttle';
 
 export interface ContentContext {
   compiled(): Promise<CompiledPolicy>;
-  record(event: Omit<NewEvent, 'policyVersion'>): Promise<void>;
+  /** Records through the throttle of `scope` (the sender's tab and page): a page cannot flood the log. */
+  record(event: Omit<NewEvent, 'policyVersion'>, scope: string): Promise<void>;
 }
 
 export type { FormEventKind, FormRequest, JudgeAnswer, SubmissionPath } from '@/shared/web/form-messages';
@@ -30,7 +32,10 @@ let published = '';
  * every policy load; answering a judge request refreshes it too.
  */
 export async function publishFormSettings(compiled: CompiledPolicy): Promise<void> {
-  const settings: FormSettings = { allPostsSensitive: compiled.policy.forms.allPostsSensitive };
+  const settings: FormSettings = {
+    allPostsSensitive: compiled.policy.forms.allPostsSensitive,
+    organizationDomains: [...compiled.organization.domains()],
+  };
   const text = JSON.stringify(settings);
   if (text === published) return;
   published = text;
@@ -160,12 +165,15 @@ export function handleContentMessage(
         page: new URL(page).host || page,
       };
       if (files) detail.files = String(files);
-      await ctx.record({
-        kind: event,
-        ...(finding ? { rule: finding.rule, clause: finding.clause, action: finding.action } : {}),
-        target: auditTarget(withoutQuery(action), compiled.policy.audit.urlDetail),
-        detail,
-      });
+      await ctx.record(
+        {
+          kind: event,
+          ...(finding ? { rule: finding.rule, clause: finding.clause, action: finding.action } : {}),
+          target: auditTarget(withoutQuery(action), compiled.policy.audit.urlDetail),
+          detail,
+        },
+        throttleScope(sender.tab?.id, page),
+      );
       return { ok: true };
     });
   }

@@ -19,6 +19,10 @@ import { OVERRIDE_ALARM, activeOverride, expireOverrides, grantOverride } from '
 import { loadPolicy, publishStatus, type PolicyStatus } from './policy-source';
 import type { OverrideResult, Request, Responses, TabStatus } from './protocol';
 import { resolveShortLink } from './resolve';
+import { throttleScope, type DropSummary } from '@/shared/audit/throttle';
+import { SUMMARY_ALARM, flushSummaries, throttled } from './audit-throttle';
+import { blockPageRule, findBlock, forgetTab, noteBlock } from './navigation-blocks';
+import { RULES, RULE_IDS, type RuleId } from '@/shared/policy/rules';
 
 const POLICY_ALARM = 'policy-change';
 const FETCH_ALARM = 'policy-fetch';
@@ -130,6 +134,41 @@ export default defineBackground({
     };
     const target = async (url: string) => auditTarget(url, (await state).compiled.policy.audit.urlDetail);
 
+    // Events a page can cause without the user go through the throttle of their tab and page.
+    const summarise = async (d: DropSummary) =>
+      record({
+        kind: 'suppressed',
+        detail: {
+          scope: d.scope.slice(0, 300),
+          duplicates: String(d.duplicates),
+          overLimit: String(d.overLimit),
+          from: new Date(d.from).toISOString(),
+          to: new Date(d.to).toISOString(),
+        },
+      });
+    const recordThrottled = (scope: string, event: Omit<NewEvent, 'policyVersion'>, key?: string) =>
+      throttled(scope, event, record, summarise, key);
+
+    /** A block the browser made: remembered for the tab's block page, and recorded (7.1.4). */
+    async function blockHappened(tabId: number, rule: string, url: string, cause: string, frame: 'main' | 'sub') {
+      if (!(RULE_IDS as readonly string[]).includes(rule)) return;
+      const id = rule as RuleId;
+      if (frame === 'main') await noteBlock(tabId, { rule, url, at: Date.now() });
+      await recordThrottled(
+        throttleScope(tabId, cause),
+        {
+          kind: 'block',
+          rule: id,
+          clause: RULES[id].clause,
+          action: 'block',
+          target: await target(url),
+          ...(frame === 'sub' ? { detail: { frame: 'sub' } } : {}),
+        },
+        `${id}|${frame}|${url.split('#')[0]}`,
+      );
+    }
+    void flushSummaries(summarise);
+
     browser.storage.onChanged.addListener((_changes, area) => {
       if (area === 'managed') void reload('managed policy changed');
     });
@@ -139,6 +178,7 @@ export default defineBackground({
       if (alarm.name === POLICY_ALARM) void reload('approval period changed');
       if (alarm.name === FETCH_ALARM) void fetchRemote();
       if (alarm.name === FLUSH_ALARM) void flushToCollector((await state).compiled.policy);
+      if (alarm.name === SUMMARY_ALARM) void flushSummaries(summarise);
       if (alarm.name === OVERRIDE_ALARM)
         for (const o of await expireOverrides())
           await record({ kind: 'override-expired', target: o.host, detail: { rule: o.rule } });
@@ -151,18 +191,45 @@ export default defineBackground({
       const verdict = judgeNavigation(compiled, details.url);
       const lookalike = verdict.findings.find((f) => f.rule === 'lookalike-domain' && f.action === 'block');
       if (!lookalike || (await activeOverride(verdict.host))) return;
+      await noteBlock(details.tabId, { rule: 'lookalike-domain', url: details.url, at: Date.now() });
       await browser.tabs.update(details.tabId, { url: `${blockPageUrl()}#lookalike-domain:${details.url}` });
+      await blockHappened(details.tabId, 'lookalike-domain', details.url, 'navigation', 'main');
     });
+
+    // The rules' own redirects and stops, as the browser reports them: the truth the audit records.
+    browser.webRequest.onBeforeRedirect.addListener(
+      (details) => {
+        if (details.type !== 'main_frame' || details.tabId < 0) return;
+        const rule = blockPageRule(details.redirectUrl);
+        if (rule) void blockHappened(details.tabId, rule, details.url, details.initiator ?? 'navigation', 'main');
+      },
+      { urls: ['<all_urls>'], types: ['main_frame'] },
+    );
+    browser.webRequest.onErrorOccurred.addListener(
+      (details) => {
+        if (details.type !== 'sub_frame' || !/ERR_BLOCKED_BY_CLIENT/.test(details.error) || details.tabId < 0) return;
+        void (async () => {
+          // Another extension may have stopped it: only what this policy blocks is ours to record.
+          const v = judgeNavigation((await state).compiled, details.url);
+          const f = v.findings.find((x) => x.action === 'block' && x.rule !== 'lookalike-domain');
+          if (f) await blockHappened(details.tabId, f.rule, details.url, details.initiator ?? 'frame', 'sub');
+        })();
+      },
+      { urls: ['<all_urls>'], types: ['sub_frame'] },
+    );
+    browser.tabs.onRemoved.addListener((tabId) => forgetTab(tabId));
 
     const handlers: { [K in Request['type']]: (req: Extract<Request, { type: K }>) => Promise<Responses[K]> } = {
       'get-policy-status': async () => (await state).status,
       'explain-block': async ({ rule, url }) => explainBlock((await state).compiled, rule, url),
-      'block-shown': async ({ rule, url }) => {
-        const e = explainBlock((await state).compiled, rule, url);
-        await record({ kind: 'block', rule: e.rule, clause: e.clause, action: 'block', target: await target(url) });
-      },
+      // Answered with the sender's tab, below: is the page in that tab a block the browser made?
+      'block-status': async () => ({ real: false, url: '' }),
       'resolve-short-link': async ({ url }) => {
         try {
+          // Only a host that is a shortener under the policy is followed (not any address a page names).
+          const asked = judgeNavigation((await state).compiled, url);
+          if (!asked.findings.some((f) => f.rule === 'shortener'))
+            return { ok: false, error: '短縮URLではありません / not a short link under the policy' };
           const destination = await resolveShortLink(url);
           const v = judgeNavigation((await state).compiled, destination);
           await record({
@@ -230,7 +297,10 @@ export default defineBackground({
       },
     };
 
-    const fromContent: ContentContext = { compiled: async () => (await state).compiled, record };
+    const fromContent: ContentContext = {
+      compiled: async () => (await state).compiled,
+      record: async (event, scope) => void (await recordThrottled(scope, event)),
+    };
     browser.runtime.onMessage.addListener((message: unknown, sender) => {
       if (sender.id !== browser.runtime.id) return undefined;
       // The extension's own pages may ask anything below; content scripts (sender.url is the web
@@ -238,6 +308,13 @@ export default defineBackground({
       if (!sender.url?.startsWith(browser.runtime.getURL('/')))
         return handleContentMessage(message, sender, fromContent);
       const req = message as Request;
+      if (req?.type === 'block-status') {
+        const tabId = sender.tab?.id;
+        if (tabId === undefined) return Promise.resolve({ real: false, url: '' });
+        return findBlock(tabId, req.rule, req.url).then((b) =>
+          b ? { real: true, url: b.url } : { real: false, url: '' },
+        );
+      }
       const handler = handlers[req?.type] as ((r: Request) => Promise<unknown>) | undefined;
       return handler ? handler(req) : undefined;
     });

@@ -11,7 +11,7 @@ import type { RemoteStatus } from './remote-policy';
 export type Request =
   | { type: 'get-policy-status' }
   | { type: 'explain-block'; rule: string; url: string }
-  | { type: 'block-shown'; rule: string; url: string }
+  | { type: 'block-status'; rule: string; url: string }
   | { type: 'resolve-short-link'; url: string }
   | { type: 'request-override'; rule: string; url: string; reason: string }
   | { type: 'get-tab-status'; tabId?: number }
@@ -44,7 +44,8 @@ export interface TabStatus {
 export interface Responses {
   'get-policy-status': PolicyStatus;
   'explain-block': BlockExplanation;
-  'block-shown': void;
+  /** Whether the block page stands for a block the browser made in its tab, and of which URL. */
+  'block-status': { real: boolean; url: string };
   'resolve-short-link': ResolveResult;
   'request-override': OverrideResult;
   'get-tab-status': TabStatus;

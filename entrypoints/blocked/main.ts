@@ -1,9 +1,40 @@
 // The block page: what was blocked, why (with the clause), and what to do next — Japanese first.
-// It only renders what the service worker's explanation says; all text goes in as text.
+// It shows at once what its own address and the built-in default say (the service worker may take
+// seconds to wake right after the browser starts), then what the worker says: whether this is a block
+// the browser really made in this tab, under the policy in force. All text goes in as text.
 import { ask } from '../background/ask';
-import { exceptionRequestMailto, type BlockExplanation } from '@/shared/web/block-explanation';
+import { compilePolicy, type CompiledPolicy } from '@/shared/policy/compile';
+import { SSK_DEFAULT_POLICY } from '@/shared/policy/default';
+import { exceptionRequestMailto, explainBlock, type BlockExplanation } from '@/shared/web/block-explanation';
 import { parseBlockFragment } from '@/shared/web/dnr';
 import { bilingual, fill, h } from '@/ui/dom';
+
+/** How long the page waits for the worker before it says so (it still takes a late answer). */
+const WORKER_WAIT_MS = 4_000;
+
+type Standing = 'pending' | 'real' | 'not-real' | 'no-answer';
+
+const STANDING_TEXT: Record<Exclude<Standing, 'real'>, { ja: string; en: string }> = {
+  pending: {
+    ja: '内蔵の既定ポリシーで表示しています。適用中のポリシーを確認しています…',
+    en: 'Shown under the built-in default policy; checking the policy in force…',
+  },
+  'no-answer': {
+    ja: '拡張機能のサービスワーカーが応答しません。内蔵の既定ポリシーに基づいて表示しています（再読み込みで再確認できます）。',
+    en: 'The extension’s service worker did not answer: this follows the built-in default policy (reload the page to check again).',
+  },
+  'not-real': {
+    ja: 'これは ssk-guard による実際の遮断ではありません。別のページがこのページを任意のアドレスで開きました。記録はされていません（7.1.4）。',
+    en: 'This is not a real block by ssk-guard: another page opened this page with an address of its own choosing. Nothing was recorded (7.1.4).',
+  },
+};
+
+let builtin: CompiledPolicy | null = null;
+const builtinPolicy = () => (builtin ??= compilePolicy(SSK_DEFAULT_POLICY, Date.now()));
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T | 'timeout'> {
+  return Promise.race([p, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), ms))]);
+}
 
 const app = document.getElementById('app')!;
 
@@ -147,7 +178,23 @@ function override(e: BlockExplanation, url: string) {
   );
 }
 
-function render(e: BlockExplanation, url: string) {
+function standingNote(standing: Standing) {
+  if (standing === 'real') return null;
+  return h(
+    'p',
+    {
+      class: standing === 'not-real' ? 'standing danger' : 'standing',
+      'data-testid': 'block-standing',
+      'data-standing': standing,
+      role: 'status',
+    },
+    bilingual(STANDING_TEXT[standing], 'span'),
+  );
+}
+
+function render(e: BlockExplanation, url: string, standing: Standing) {
+  // Actions only for a block the browser made here: a page that opened this one cannot offer them.
+  const real = standing === 'real';
   document.title = `ssk-guard: ${e.title.ja} / ${e.title.en}`;
   fill(
     app,
@@ -162,6 +209,7 @@ function render(e: BlockExplanation, url: string) {
         h('span', { class: 'en', lang: 'en' }, e.title.en),
       ),
       clauseBadge(e.clause),
+      standingNote(standing),
     ),
     h(
       'section',
@@ -198,9 +246,9 @@ function render(e: BlockExplanation, url: string) {
           h('ul', {}, ...e.nextSteps.map((s) => bilingual(s, 'li'))),
         )
       : null,
-    e.canResolve ? resolver(url) : null,
-    exceptionRequest(e),
-    e.override.allowed ? override(e, url) : null,
+    real && e.canResolve ? resolver(url) : null,
+    standing === 'not-real' ? null : exceptionRequest(e),
+    real && e.override.allowed ? override(e, url) : null,
     h(
       'footer',
       {},
@@ -236,9 +284,31 @@ async function main() {
     );
     return;
   }
-  const e = await ask({ type: 'explain-block', rule: parsed.rule, url: parsed.url });
-  render(e, parsed.url);
-  void ask({ type: 'block-shown', rule: parsed.rule, url: parsed.url });
+  const shown = location.hash;
+  const current = () => location.hash === shown; // a newer block replaced this one meanwhile
+  // At once: the page's own address under the built-in default.
+  render(explainBlock(builtinPolicy(), parsed.rule, parsed.url), parsed.url, 'pending');
+  const answer = ask({ type: 'block-status', rule: parsed.rule, url: parsed.url });
+  const status = await withTimeout(answer, WORKER_WAIT_MS).catch(() => 'timeout' as const);
+  if (!current()) return;
+  if (status === 'timeout') {
+    render(explainBlock(builtinPolicy(), parsed.rule, parsed.url), parsed.url, 'no-answer');
+    void answer.then((s) => (current() ? refine(parsed.rule, s) : undefined)).catch(() => undefined);
+    return;
+  }
+  await refine(parsed.rule, status);
+}
+
+/** The worker's word: real or not, and the explanation under the policy in force. */
+async function refine(rule: string, status: { real: boolean; url: string }) {
+  const shown = location.hash;
+  const url = status.real ? status.url : (parseBlockFragment(shown)?.url ?? '');
+  const e = await withTimeout(ask({ type: 'explain-block', rule, url }), WORKER_WAIT_MS).catch(
+    () => 'timeout' as const,
+  );
+  if (location.hash !== shown) return;
+  const explanation = e === 'timeout' ? explainBlock(builtinPolicy(), rule, url) : e;
+  render(explanation, url, status.real ? (e === 'timeout' ? 'no-answer' : 'real') : 'not-real');
 }
 
 void main();

@@ -13,7 +13,8 @@ export type AuditKind =
   | 'override' // the user proceeded past a block with a reason (2.2.2)
   | 'override-expired'
   | 'policy-change'
-  | 'policy-rejected';
+  | 'policy-rejected'
+  | 'suppressed'; // events of one tab and page not written (duplicates, over the rate limit): counted here
 
 export interface AuditEvent {
   v: typeof AUDIT_SCHEMA_VERSION;

@@ -1,14 +1,11 @@
 // The built-in SSK profile: in force until an admin pushes a document, and the base every layer overlays.
 import type { Policy } from './schema.ts';
 import { CLOUD_CATEGORIES } from './schema.ts';
+import { DEFAULT_FORMS, DEFAULT_ORGANIZATION } from './default-forms.ts';
 
 export const SSK_DEFAULT_POLICY: Policy = {
   version: 'ssk-default-2026.11',
-  organization: {
-    name: '社会保険診療報酬支払基金',
-    nameEn: 'Health Insurance Claims Review & Reimbursement Services',
-    domains: ['ssk.or.jp'],
-  },
+  organization: { ...DEFAULT_ORGANIZATION, domains: [...DEFAULT_ORGANIZATION.domains] },
   // Known organisations users send forms to. go.jp / lg.jp are registrable by government bodies only.
   directory: [
     { name: '厚生労働省', nameEn: 'Ministry of Health, Labour and Welfare', domains: ['mhlw.go.jp'] },
@@ -41,7 +38,7 @@ export const SSK_DEFAULT_POLICY: Policy = {
   rules: {},
   shorteners: { builtinList: true, extraDomains: [], exceptions: [] },
   cloud: { enforcedCategories: [...CLOUD_CATEGORIES], builtinCatalogue: true, services: [], approved: [] },
-  forms: { allPostsSensitive: false },
+  forms: { ...DEFAULT_FORMS },
   mail: { senderDomains: [], executableExtensions: [], confidentialMarkers: [] },
   // 2.2.2: an exception is approved and recorded, so users cannot wave a block through by default.
   overrides: { allowed: false, reasonRequired: true, minutes: 60 },

@@ -117,7 +117,8 @@ export function explainBlock(compiled: CompiledPolicy, ruleText: string, url: st
       : {}),
     ...(d.imitates ? { imitates: d.imitates } : {}),
     nextSteps: NEXT_STEPS[shownRule] ?? [],
-    canResolve: shownRule === 'shortener',
+    // Only a host that really is a shortener under the policy: not any address a page put in the fragment.
+    canResolve: finding?.rule === 'shortener',
     override: {
       allowed: p.overrides.allowed,
       reasonRequired: p.overrides.reasonRequired,

@@ -47,7 +47,9 @@ export interface JudgeAnswer extends SubmissionVerdict {
 /** Extension storage key of the settings the worker publishes for each frame's guard at document_start. */
 export const FORM_SETTINGS_KEY = 'formSettings';
 
-/** The one policy setting the guard needs before it can let a POST go untouched. */
+/** What the guard needs before it can let a submission go untouched (or ahead of the worker's verdict). */
 export interface FormSettings {
   allPostsSensitive: boolean;
+  /** The organisation's domains under the policy in force (shared/web/form-fast-path.ts). */
+  organizationDomains: string[];
 }

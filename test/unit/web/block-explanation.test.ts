@@ -28,6 +28,17 @@ describe('explainBlock', () => {
       canResolve: true,
     });
   });
+  it('offers “where does it lead?” only for a host that is a shortener under the policy', () => {
+    // A page may open the block page with any rule and address: the rule alone does not make a shortener.
+    expect(explainBlock(compiled, 'shortener', 'https://www.example.com/').canResolve).toBe(false);
+    expect(explainBlock(compiled, 'shortener', 'https://www.ssk.or.jp/x').canResolve).toBe(false);
+    const excepted = compilePolicy({
+      ...SSK_DEFAULT_POLICY,
+      shorteners: { ...SSK_DEFAULT_POLICY.shorteners, exceptions: ['aka.ms'] },
+    });
+    expect(explainBlock(excepted, 'shortener', 'https://aka.ms/x').canResolve).toBe(false);
+    expect(explainBlock(compiled, 'shortener', 'https://aka.ms/x').canResolve).toBe(true);
+  });
   it('shows an IDN look-alike both ways', () => {
     const e = explainBlock(compiled, 'lookalike-domain', 'https://xn--k-cvba.or.jp/');
     expect(e.host).toMatchObject({ ascii: 'xn--k-cvba.or.jp', unicode: 'ѕѕk.or.jp', isIdn: true });

@@ -1,0 +1,75 @@
+// The audit throttle (shared/audit/throttle.ts) in the service worker: its state lives in session storage
+// so a restarted worker keeps counting, and the drops of a closed window are written as one `suppressed`
+// event (a timer, and an alarm in case the worker slept meanwhile).
+import { browser } from 'wxt/browser';
+import {
+  EMPTY_THROTTLE,
+  admit,
+  eventKey,
+  nextSummaryAt,
+  takeSummaries,
+  type DropSummary,
+  type ThrottleState,
+} from '@/shared/audit/throttle';
+import type { NewEvent } from './audit-store';
+
+const KEY = 'auditThrottle';
+export const SUMMARY_ALARM = 'audit-suppressed';
+
+let state: Promise<ThrottleState> | null = null;
+let saveTimer: ReturnType<typeof setTimeout> | undefined;
+let summaryTimer: ReturnType<typeof setTimeout> | undefined;
+
+const load = () =>
+  (state ??= browser.storage.session
+    .get(KEY)
+    .then((s) => (s[KEY] as ThrottleState | undefined) ?? EMPTY_THROTTLE)
+    .catch(() => EMPTY_THROTTLE));
+
+function keep(next: ThrottleState) {
+  state = Promise.resolve(next);
+  clearTimeout(saveTimer);
+  saveTimer = setTimeout(() => void browser.storage.session.set({ [KEY]: next }).catch(() => undefined), 200);
+}
+
+type Event = Omit<NewEvent, 'policyVersion'>;
+
+/**
+ * Writes `event` through `write` unless its scope (one tab and page) has had it already or too many;
+ * `summarise` writes the counts of what was dropped once the window has closed.
+ */
+export async function throttled(
+  scope: string,
+  event: Event,
+  write: (e: Event) => Promise<void>,
+  summarise: (s: DropSummary) => Promise<void>,
+  key = eventKey(event),
+): Promise<boolean> {
+  // One decision at a time: admit is synchronous over the state, so read, decide and keep in one turn.
+  const current = await load();
+  const r = admit(current, scope, key, Date.now());
+  keep(r.state);
+  if (r.admitted) {
+    await write(event);
+    return true;
+  }
+  schedule(r.state, summarise);
+  return false;
+}
+
+function schedule(s: ThrottleState, summarise: (d: DropSummary) => Promise<void>) {
+  const at = nextSummaryAt(s);
+  if (at === null) return;
+  clearTimeout(summaryTimer);
+  summaryTimer = setTimeout(() => void flushSummaries(summarise), Math.max(0, at - Date.now()) + 50);
+  void browser.alarms.create(SUMMARY_ALARM, { when: Math.max(at, Date.now() + 30_000) });
+}
+
+/** Writes the summaries that are due; called by the timer, the alarm and at start. */
+export async function flushSummaries(summarise: (d: DropSummary) => Promise<void>): Promise<void> {
+  const current = await load();
+  const { summaries, state: next } = takeSummaries(current, Date.now());
+  keep(next);
+  for (const s of summaries) await summarise(s);
+  schedule(next, summarise);
+}

@@ -1,0 +1,152 @@
+// The first seconds after the browser starts (issue 12 §4): users often start it by clicking a link in a
+// mail. Each case launches a fresh browser and acts at once (well inside 100 ms of the extension being
+// there), with a managed policy in place, which Chromium delivers seconds later: the protection must not
+// wait for it. The figures are printed for the closing note; the assertions are on what is shown and
+// sent within a bounded wait, not on speed.
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { EXTENSION_ID, launchWithExtension, waitInWorker, type Launched } from './browser.ts';
+import { startTestServer, type TestServer } from './server.ts';
+
+const BOUND_MS = 1_000;
+const MANAGED = { version: 'e2e-startup' };
+
+const html = (title: string, body: string) =>
+  `<!doctype html><html lang="ja"><head><meta charset="utf-8"><title>${title}</title></head><body><h1 id="page">${title}</h1>${body}</body></html>`;
+const loginForm = (action: string) => `
+  <form id="login" method="post" action="${action}">
+    <input name="user" autocomplete="username" value="taro">
+    <input name="password" type="password" autocomplete="current-password" value="correct horse 42">
+    <button id="go" name="op" value="login">ログイン</button>
+  </form>`;
+
+const auditEvents = (b: Launched) =>
+  (b.context.serviceWorkers().find((w) => w.url().includes(EXTENSION_ID)) ?? b.worker).evaluate(
+    async () =>
+      (((await chrome.storage.local.get('auditLog')).auditLog as { events: unknown[] } | undefined)?.events ?? []) as {
+        kind: string;
+        rule?: string;
+        target?: string;
+      }[],
+  );
+
+/** Polls `probe` until it is true or `ms` have passed; returns the time it took, or null. */
+async function within(
+  ms: number,
+  probe: () => Promise<boolean> | boolean,
+  started = Date.now(),
+): Promise<number | null> {
+  for (;;) {
+    if (await probe()) return Date.now() - started;
+    if (Date.now() - started > ms) return null;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('right after the browser starts', () => {
+  let server: TestServer;
+  let b: Launched | undefined;
+  const timings: string[] = [];
+  beforeAll(async () => {
+    server = await startTestServer();
+    const serve = (host: string, pages: Record<string, string>) =>
+      server.route(host, (req, res) => {
+        const path = (req.url ?? '/').split('?')[0]!;
+        if (req.method === 'POST') return res.writeHead(200, { 'content-type': 'text/html' }).end(html('sent', ''));
+        const page = pages[path];
+        if (!page) return res.writeHead(404).end();
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page);
+      });
+    serve('www.ssk.or.jp', { '/login': html('login', loginForm('/session')) });
+    serve('forms.example.net', { '/login': html('login', loginForm('/session')) });
+  });
+  afterEach(async () => {
+    await b?.close();
+    b = undefined;
+  });
+  afterAll(async () => {
+    await server?.close();
+    console.info(`[startup timings] ${timings.join('; ')}`);
+  });
+
+  it('a short link clicked at once: the block page shows its clause at once, and the block is recorded once', async () => {
+    b = await launchWithExtension({ hostPort: server.port, managedPolicy: MANAGED });
+    const acting = Date.now();
+    const page = await b.context.newPage();
+    const actedAfter = Date.now() - acting;
+    expect(actedAfter).toBeLessThan(5_000); // sanity of the harness; the act itself is what is measured below
+    const started = Date.now();
+    void page.goto('https://bit.ly/from-mail', { waitUntil: 'commit' }).catch(() => undefined);
+    const clause = async () =>
+      page.url().startsWith(`chrome-extension://${EXTENSION_ID}/blocked.html#shortener:`) &&
+      (
+        (await page
+          .locator('.clause')
+          .textContent({ timeout: 50 })
+          .catch(() => '')) ?? ''
+      ).includes('6.6.2(3)-1');
+    const shown = await within(BOUND_MS, clause, started);
+    timings.push(
+      `block page clause ${shown ?? '>1000'} ms after the click (page opened ${actedAfter} ms after launch)`,
+    );
+    expect(shown, 'the clause within 1 s of the click').not.toBeNull();
+    expect(await page.getByTestId('host').textContent()).toBe('bit.ly');
+    expect(server.requests.some((r) => r.host === 'bit.ly')).toBe(false);
+
+    // Then the worker's word: a real block, under the policy in force; never "checking" for ever.
+    await page.waitForFunction(() => !document.querySelector('[data-testid=block-standing]'), undefined, {
+      timeout: 20_000,
+    });
+    timings.push(`refined by the worker ${Date.now() - started} ms after the click`);
+    expect(await page.getByTestId('resolve').count()).toBe(1);
+    const events = await waitInWorker(b.worker, async () => {
+      const log = (await chrome.storage.local.get('auditLog')).auditLog as { events: { kind: string }[] } | undefined;
+      return log?.events.some((e) => e.kind === 'block') ? log.events : undefined;
+    });
+    expect(events.filter((e) => e.kind === 'block')).toHaveLength(1);
+    expect((await auditEvents(b)).find((e) => e.kind === 'block')).toMatchObject({
+      rule: 'shortener',
+      target: 'bit.ly',
+    });
+  });
+
+  it('the organisation’s own https login form is sent at once; a password to an unknown organisation is not', async () => {
+    b = await launchWithExtension({ hostPort: server.port, managedPolicy: MANAGED });
+    const page = await b.context.newPage();
+    const started = Date.now();
+    await page.goto('https://www.ssk.or.jp/login', { waitUntil: 'domcontentloaded' });
+    const loaded = Date.now() - started;
+    const clicked = Date.now();
+    await page.click('#go', { noWaitAfter: true });
+    const sent = await within(
+      BOUND_MS,
+      () => server.requests.some((r) => r.host === 'www.ssk.or.jp' && r.method === 'POST' && r.url === '/session'),
+      clicked,
+    );
+    timings.push(
+      `allowed form sent ${sent ?? '>1000'} ms after the click (login page loaded ${loaded} ms after launch)`,
+    );
+    expect(sent, 'the allowed form within 1 s of the click').not.toBeNull();
+    const got = server.requests.filter((r) => r.host === 'www.ssk.or.jp' && r.method === 'POST');
+    expect(got).toHaveLength(1);
+    expect(got[0]!.secure).toBe(true);
+    expect(got[0]!.body).toContain('op=login');
+
+    // Must block: the same form posting to an organisation not in the directory waits for the verdict
+    // (then asks); it is never let through by the early path.
+    const other = await b.context.newPage();
+    await other.goto('https://forms.example.net/login', { waitUntil: 'domcontentloaded' });
+    await other.click('#go', { noWaitAfter: true });
+    const leaked = await within(BOUND_MS, () =>
+      server.requests.some((r) => r.host === 'forms.example.net' && r.method === 'POST'),
+    );
+    expect(leaked).toBeNull();
+    // The dialog comes once the worker answers (its host element sits on top of the page).
+    await other.waitForFunction(
+      () => [...document.documentElement.children].some((n) => (n as HTMLElement).style?.zIndex === '2147483647'),
+      undefined,
+      { timeout: 20_000 },
+    );
+    expect(server.requests.some((r) => r.host === 'forms.example.net' && r.method === 'POST')).toBe(false);
+  });
+});
