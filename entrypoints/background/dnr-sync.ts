@@ -4,7 +4,13 @@
 import { browser } from 'wxt/browser';
 import type { CompiledPolicy } from '@/shared/policy/compile';
 import { compileDnrRules, type DnrRule } from '@/shared/web/dnr';
-import { STATIC_RULESET_ID, STATIC_RULESET_PATH, relaxationRules, relaxedDomains } from '@/shared/web/dnr-static';
+import {
+  STATIC_RULESET_ID,
+  STATIC_RULESET_PATH,
+  relaxationRules,
+  relaxedDomains,
+  staticRulesetWanted,
+} from '@/shared/web/dnr-static';
 
 const FINGERPRINT_KEY = 'dnrFingerprint';
 /** Dynamic ids 1 … 899 are the policy's rules, 900 … 999 the relaxations of the static ruleset. */
@@ -41,7 +47,9 @@ export interface RuleCounts {
 export async function syncPolicyRules(compiled: CompiledPolicy): Promise<RuleCounts> {
   const { rules: policy } = compileDnrRules(compiled, blockPageUrl());
   const fixed = await staticRules();
-  const relax = relaxationRules(relaxedDomains(fixed, policy), FIRST_RELAX_RULE_ID);
+  const lifted = relaxedDomains(fixed, policy);
+  const wanted = staticRulesetWanted(fixed, lifted);
+  const relax = wanted ? relaxationRules(lifted, FIRST_RELAX_RULE_ID) : [];
   const rules = [...policy, ...relax];
   const fingerprint = JSON.stringify(rules);
   const [installed, stored, enabled] = await Promise.all([
@@ -49,18 +57,22 @@ export async function syncPolicyRules(compiled: CompiledPolicy): Promise<RuleCou
     browser.storage.local.get(FINGERPRINT_KEY),
     browser.declarativeNetRequest.getEnabledRulesets(),
   ]);
-  // An update of the extension re-enables the manifest's rulesets; the relaxations above keep it right.
-  if (!enabled.includes(STATIC_RULESET_ID))
-    await browser.declarativeNetRequest.updateEnabledRulesets({ enableRulesetIds: [STATIC_RULESET_ID] });
-  const counts = { static: fixed.length, staticEnabled: true, dynamic: rules.length, relaxations: relax.length };
-  if (stored[FINGERPRINT_KEY] === fingerprint && installed.length === rules.length)
-    return { ...counts, changed: false };
-  await browser.declarativeNetRequest.updateDynamicRules({
-    removeRuleIds: installed.map((r) => r.id),
-    addRules: rules as unknown as Parameters<typeof browser.declarativeNetRequest.updateDynamicRules>[0]['addRules'],
-  });
-  await browser.storage.local.set({ [FINGERPRINT_KEY]: fingerprint });
-  return { ...counts, changed: true };
+  const counts = { static: fixed.length, staticEnabled: wanted, dynamic: rules.length, relaxations: relax.length };
+  const same = stored[FINGERPRINT_KEY] === fingerprint && installed.length === rules.length;
+  // The policy's rules first, then the ruleset switched: never a moment where the policy's blocks are missing.
+  if (!same) {
+    await browser.declarativeNetRequest.updateDynamicRules({
+      removeRuleIds: installed.map((r) => r.id),
+      addRules: rules as unknown as Parameters<typeof browser.declarativeNetRequest.updateDynamicRules>[0]['addRules'],
+    });
+    await browser.storage.local.set({ [FINGERPRINT_KEY]: fingerprint });
+  }
+  // An update of the extension re-enables the manifest's rulesets: checked every time.
+  if (wanted !== enabled.includes(STATIC_RULESET_ID))
+    await browser.declarativeNetRequest.updateEnabledRulesets(
+      wanted ? { enableRulesetIds: [STATIC_RULESET_ID] } : { disableRulesetIds: [STATIC_RULESET_ID] },
+    );
+  return { ...counts, changed: !same };
 }
 
 export type { DnrRule };

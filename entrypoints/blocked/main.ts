@@ -12,7 +12,7 @@ import { bilingual, fill, h } from '@/ui/dom';
 /** How long the page waits for the worker before it says so (it still takes a late answer). */
 const WORKER_WAIT_MS = 4_000;
 
-type Standing = 'pending' | 'real' | 'not-real' | 'no-answer';
+type Standing = 'pending' | 'real' | 'not-real' | 'no-answer' | 'policy-pending';
 
 const STANDING_TEXT: Record<Exclude<Standing, 'real'>, { ja: string; en: string }> = {
   pending: {
@@ -22,6 +22,10 @@ const STANDING_TEXT: Record<Exclude<Standing, 'real'>, { ja: string; en: string 
   'no-answer': {
     ja: '拡張機能のサービスワーカーが応答しません。内蔵の既定ポリシーに基づいて表示しています（再読み込みで再確認できます）。',
     en: 'The extension’s service worker did not answer: this follows the built-in default policy (reload the page to check again).',
+  },
+  'policy-pending': {
+    ja: '遮断を確認しました。適用中のポリシーの読み込みを待っています（内蔵の既定ポリシーで表示中）。',
+    en: 'Block confirmed; waiting for the policy in force to load (shown under the built-in default).',
   },
   'not-real': {
     ja: 'これは ssk-guard による実際の遮断ではありません。別のページがこのページを任意のアドレスで開きました。記録はされていません（7.1.4）。',
@@ -299,16 +303,17 @@ async function main() {
   await refine(parsed.rule, status);
 }
 
-/** The worker's word: real or not, and the explanation under the policy in force. */
+/** The worker's word: real or not, and the explanation under the policy in force (which may load later). */
 async function refine(rule: string, status: { real: boolean; url: string }) {
   const shown = location.hash;
   const url = status.real ? status.url : (parseBlockFragment(shown)?.url ?? '');
-  const e = await withTimeout(ask({ type: 'explain-block', rule, url }), WORKER_WAIT_MS).catch(
-    () => 'timeout' as const,
-  );
+  const standing: Standing = status.real ? 'real' : 'not-real';
+  const explained = ask({ type: 'explain-block', rule, url });
+  const first = await withTimeout(explained, WORKER_WAIT_MS).catch(() => 'timeout' as const);
   if (location.hash !== shown) return;
-  const explanation = e === 'timeout' ? explainBlock(builtinPolicy(), rule, url) : e;
-  render(explanation, url, status.real ? (e === 'timeout' ? 'no-answer' : 'real') : 'not-real');
+  if (first !== 'timeout') return render(first, url, standing);
+  render(explainBlock(builtinPolicy(), rule, url), url, status.real ? 'policy-pending' : 'not-real');
+  void explained.then((e) => (location.hash === shown ? render(e, url, standing) : undefined)).catch(() => undefined);
 }
 
 void main();

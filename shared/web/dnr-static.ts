@@ -93,3 +93,13 @@ export function relaxationRules(domains: readonly string[], firstId: number): Dn
     });
   return rules;
 }
+
+/**
+ * Whether the static ruleset still stops anything the policy wants stopped. When the policy lifts all of
+ * it (every built-in list off), the ruleset is disabled (`updateEnabledRulesets`) rather than lifted
+ * rule by rule; otherwise it stays on, with `relaxationRules` over what the policy lifts.
+ */
+export function staticRulesetWanted(staticRules: readonly DnrRule[], relaxed: readonly string[]): boolean {
+  const lifted = new Set(relaxed);
+  return staticRules.some((r) => r.condition.requestDomains.some((d) => !lifted.has(d)));
+}

@@ -149,4 +149,36 @@ describe('right after the browser starts', () => {
     );
     expect(server.requests.some((r) => r.host === 'forms.example.net' && r.method === 'POST')).toBe(false);
   });
+
+  it('the built-in lists are the manifest’s static ruleset: with no dynamic rule at all, a short link is still redirected', async () => {
+    b = await launchWithExtension({ hostPort: server.port });
+    const outcome = await b.worker.evaluate(async () => {
+      await chrome.declarativeNetRequest.updateDynamicRules({
+        removeRuleIds: (await chrome.declarativeNetRequest.getDynamicRules()).map((r) => r.id),
+      });
+      const test = (url: string) =>
+        chrome.declarativeNetRequest
+          .testMatchOutcome({ url, type: 'main_frame' as chrome.declarativeNetRequest.ResourceType })
+          .then((o) => o.matchedRules.map((r) => r.rulesetId));
+      return {
+        enabled: await chrome.declarativeNetRequest.getEnabledRulesets(),
+        dynamic: (await chrome.declarativeNetRequest.getDynamicRules()).length,
+        shortener: await test('https://bit.ly/x'),
+        cloud: await test('https://drive.google.com/'),
+        organisation: await test('https://www.ssk.or.jp/'),
+      };
+    });
+    expect(outcome).toEqual({
+      enabled: ['builtin'],
+      dynamic: 0,
+      shortener: ['builtin'],
+      cloud: ['builtin'],
+      organisation: [],
+    });
+    const page = await b.context.newPage();
+    await page.goto('https://bit.ly/static', { waitUntil: 'commit' }).catch(() => undefined);
+    await page.waitForURL((u) => u.href.startsWith(`chrome-extension://${EXTENSION_ID}/blocked.html#shortener:`));
+    expect(await page.locator('.clause').textContent()).toContain('6.6.2(3)-1');
+    expect(server.requests.some((r) => r.host === 'bit.ly')).toBe(false);
+  });
 });

@@ -18,6 +18,7 @@ import {
   compileStaticRules,
   relaxationRules,
   relaxedDomains,
+  staticRulesetWanted,
 } from '../../../shared/web/dnr-static.ts';
 
 const PAGE = 'chrome-extension://hpfoeegggioenfljnobgiipembipbgnl/blocked.html';
@@ -126,5 +127,20 @@ describe('the static ruleset', () => {
     const rules = relaxationRules(domains, 900);
     expect(rules.length).toBeLessThanOrEqual(1);
     expect(rules[0]!.id).toBe(900);
+  });
+
+  it('is disabled only when the policy lifts all of it', () => {
+    const fixed = compileStaticRules(PAGE);
+    const lifted = (layer: PolicyLayer) => relaxedDomains(fixed, policyRules(layer));
+    expect(staticRulesetWanted(fixed, lifted({}))).toBe(true);
+    expect(staticRulesetWanted(fixed, lifted({ shorteners: { builtinList: false } }))).toBe(true); // cloud still on
+    const everything = { shorteners: { builtinList: false }, cloud: { builtinCatalogue: false } };
+    expect(staticRulesetWanted(fixed, lifted(everything))).toBe(false);
+    expect(
+      staticRulesetWanted(
+        fixed,
+        lifted({ rules: { shortener: { action: 'allow' }, 'cloud-unapproved': { action: 'allow' } } }),
+      ),
+    ).toBe(false);
   });
 });
