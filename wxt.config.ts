@@ -27,6 +27,8 @@ export default defineConfig({
       // Observing, webRequest also lets the service worker record a block from the redirect itself (issue 12 §3).
       'webRequest',
       'webRequestBlocking',
+      // The browser's record of which rule matched in a tab: confirms a block whose report was lost.
+      'declarativeNetRequestFeedback',
     ],
     // A web page may not open the block page by its static address (use_dynamic_url); the redirects
     // reach it all the same. Firefox has no dynamic URLs: there the page checks with the worker.

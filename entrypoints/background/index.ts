@@ -14,14 +14,14 @@ import { readAudit, recordAudit, type NewEvent } from './audit-store';
 import { FLUSH_ALARM, flushToCollector, queueLength, resumeDelivery } from './audit-forwarder';
 import { fetchRemotePolicy, readRemoteStatus } from './remote-policy';
 import { handleContentMessage, publishFormSettings, type ContentContext } from './content-messages';
-import { blockPageUrl, syncPolicyRules } from './dnr-sync';
+import { blockPageUrl, staticRules, syncPolicyRules } from './dnr-sync';
 import { OVERRIDE_ALARM, activeOverride, expireOverrides, grantOverride } from './overrides';
 import { loadPolicy, publishStatus, type PolicyStatus } from './policy-source';
 import type { OverrideResult, Request, Responses, TabStatus } from './protocol';
 import { resolveShortLink } from './resolve';
 import { throttleScope, type DropSummary } from '@/shared/audit/throttle';
 import { SUMMARY_ALARM, flushSummaries, throttled } from './audit-throttle';
-import { blockPageRule, findBlock, forgetTab, noteBlock } from './navigation-blocks';
+import { blockPageRule, findBlock, forgetTab, matchedInTab, noteBlock } from './navigation-blocks';
 import { RULES, RULE_IDS, type RuleId } from '@/shared/policy/rules';
 
 const POLICY_ALARM = 'policy-change';
@@ -153,7 +153,7 @@ export default defineBackground({
     async function blockHappened(tabId: number, rule: string, url: string, cause: string, frame: 'main' | 'sub') {
       if (!(RULE_IDS as readonly string[]).includes(rule)) return;
       const id = rule as RuleId;
-      if (frame === 'main') await noteBlock(tabId, { rule, url, at: Date.now() });
+      if (frame === 'main' && !(await noteBlock(tabId, { rule, url, at: Date.now() }))) return;
       await recordThrottled(
         throttleScope(tabId, cause),
         {
@@ -191,9 +191,10 @@ export default defineBackground({
       const verdict = judgeNavigation(compiled, details.url);
       const lookalike = verdict.findings.find((f) => f.rule === 'lookalike-domain' && f.action === 'block');
       if (!lookalike || (await activeOverride(verdict.host))) return;
-      await noteBlock(details.tabId, { rule: 'lookalike-domain', url: details.url, at: Date.now() });
+      // Recorded (and remembered for its block page) before the page opens.
+      const recorded = blockHappened(details.tabId, 'lookalike-domain', details.url, 'navigation', 'main');
       await browser.tabs.update(details.tabId, { url: `${blockPageUrl()}#lookalike-domain:${details.url}` });
-      await blockHappened(details.tabId, 'lookalike-domain', details.url, 'navigation', 'main');
+      await recorded;
     });
 
     // The rules' own redirects and stops, as the browser reports them: the truth the audit records.
@@ -311,9 +312,15 @@ export default defineBackground({
       if (req?.type === 'block-status') {
         const tabId = sender.tab?.id;
         if (tabId === undefined) return Promise.resolve({ real: false, url: '' });
-        return findBlock(tabId, req.rule, req.url).then((b) =>
-          b ? { real: true, url: b.url } : { real: false, url: '' },
-        );
+        return findBlock(tabId, req.rule, req.url).then(async (b) => {
+          if (b) return { real: true, url: b.url };
+          // The redirect's report may have been lost with a stopped worker: ask the browser's own record.
+          if (!req.url || !(await matchedInTab(tabId, req.rule, staticRules))) return { real: false, url: '' };
+          const v = judgeNavigation((await state).compiled, req.url);
+          if (!v.findings.some((f) => f.rule === req.rule && f.action === 'block')) return { real: false, url: '' };
+          await blockHappened(tabId, req.rule, req.url, 'navigation', 'main');
+          return { real: true, url: req.url };
+        });
       }
       const handler = handlers[req?.type] as ((r: Request) => Promise<unknown>) | undefined;
       return handler ? handler(req) : undefined;
