@@ -1,0 +1,169 @@
+// What each tab has seen typed that must not leave unnoticed (issue 11, the way Password Alert notices
+// the organisation's password typed elsewhere): passwords, My Numbers and card numbers the user typed,
+// kept only as salted hashes. The hash is a pair of polynomial hashes with secret random bases, so a
+// request body is searched for every typed value in one rolling pass per length (Rabin–Karp), without
+// the values themselves. Pure: the salt comes in from the caller, the store is plain data.
+
+/** The secret bases of the two hashes; made once per browser session by the service worker. */
+export interface SeenSalt {
+  b1: number;
+  b2: number;
+}
+
+const P1 = 2_147_483_647; // 2^31 − 1
+const P2 = 2_147_483_629; // 2^31 − 19
+/** Shorter values are not kept: a 4-digit PIN matches too much ordinary traffic. */
+export const MIN_SEEN_LENGTH = 6;
+/** A value split across fields is found by its longest part; parts shorter than this are not looked for. */
+export const MIN_PART_LENGTH = 6;
+/** Fields kept per tab (the latest value of each field); older ones drop out first. */
+const MAX_FIELDS_PER_TAB = 32;
+const MAX_TABS = 256;
+
+export type SeenKind = 'password' | 'my-number' | 'payment-card';
+
+/** One typed value as kept: its length and the hashes of the whole and of its half-length windows. */
+export interface SeenFingerprint {
+  kind: SeenKind;
+  /** Origin of the frame it was typed in. */
+  origin: string;
+  /** `length:h1:h2` of the whole value, then of each window of `part` code units. */
+  whole: string;
+  part: number;
+  parts: string[];
+}
+
+/** Per tab: field key (frame and field, as the reporter names it) → fingerprint of its latest value. */
+export interface SeenStore {
+  tabs: Record<string, Record<string, SeenFingerprint>>;
+}
+
+export const emptySeenStore = (): SeenStore => ({ tabs: {} });
+
+/** A random salt from 32 random bits each (crypto.getRandomValues in the caller). */
+export function makeSalt(random: Uint32Array): SeenSalt {
+  // Bases in [2^16, 2^21): large enough to mix UTF-16 code units, small enough that h·b stays under 2^53.
+  const base = (r: number) => 65_536 + (r % (2_097_152 - 65_536));
+  return { b1: base(random[0] ?? 1), b2: base(random[1] ?? 2) };
+}
+
+export function isSalt(v: unknown): v is SeenSalt {
+  const s = v as SeenSalt;
+  return typeof s === 'object' && s !== null && Number.isInteger(s.b1) && Number.isInteger(s.b2);
+}
+
+function hashOf(text: string, from: number, to: number, salt: SeenSalt): string {
+  let h1 = 0;
+  let h2 = 0;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i) + 1;
+    h1 = (h1 * salt.b1 + c) % P1;
+    h2 = (h2 * salt.b2 + c) % P2;
+  }
+  return `${to - from}:${h1}:${h2}`;
+}
+
+/** The fingerprint of a typed value, or null when it is too short to be told from ordinary traffic. */
+export function fingerprint(value: string, kind: SeenKind, origin: string, salt: SeenSalt): SeenFingerprint | null {
+  if (value.length < MIN_SEEN_LENGTH) return null;
+  const part = Math.max(MIN_PART_LENGTH, Math.ceil(value.length / 2));
+  const parts = new Set<string>();
+  if (part < value.length) for (let i = 0; i + part <= value.length; i++) parts.add(hashOf(value, i, i + part, salt));
+  return { kind, origin, whole: hashOf(value, 0, value.length, salt), part, parts: [...parts] };
+}
+
+/** The store with `fp` as the latest value of one field of one tab (null clears the field). */
+export function rememberSeen(store: SeenStore, tabId: number, field: string, fp: SeenFingerprint | null): SeenStore {
+  const key = String(tabId);
+  const fields = { ...(store.tabs[key] ?? {}) };
+  delete fields[field];
+  if (fp) fields[field] = fp;
+  const names = Object.keys(fields);
+  for (const old of names.slice(0, Math.max(0, names.length - MAX_FIELDS_PER_TAB))) delete fields[old];
+  const tabs = { ...store.tabs };
+  delete tabs[key];
+  if (Object.keys(fields).length) tabs[key] = fields;
+  const tabKeys = Object.keys(tabs);
+  for (const old of tabKeys.slice(0, Math.max(0, tabKeys.length - MAX_TABS))) delete tabs[old];
+  return { tabs };
+}
+
+export function forgetTab(store: SeenStore, tabId: number): SeenStore {
+  if (!(String(tabId) in store.tabs)) return store;
+  const tabs = { ...store.tabs };
+  delete tabs[String(tabId)];
+  return { tabs };
+}
+
+/** What a scan looks for: for each window length, the hashes and what kind of value each belongs to. */
+export interface SeenIndex {
+  /** Per window length: the first hash alone (a cheap test at every position), then the whole key. */
+  readonly byLength: ReadonlyMap<number, { first: ReadonlySet<number>; keys: ReadonlyMap<string, SeenKind> }>;
+  readonly salt: SeenSalt;
+}
+
+/**
+ * The index for a request from `tabId`. A request with no tab (the page's Service Worker, tabId −1)
+ * is searched for the values of every tab: it could speak for any of them.
+ */
+export function seenIndex(store: SeenStore, tabId: number, salt: SeenSalt): SeenIndex | null {
+  const tabs = tabId >= 0 ? [store.tabs[String(tabId)]] : Object.values(store.tabs);
+  const byLength = new Map<number, { first: Set<number>; keys: Map<string, SeenKind> }>();
+  const add = (h: string, kind: SeenKind) => {
+    const [length, h1] = h.split(':').map(Number) as [number, number];
+    let m = byLength.get(length);
+    if (!m) byLength.set(length, (m = { first: new Set(), keys: new Map() }));
+    m.first.add(h1);
+    if (!m.keys.has(h) || kind === 'password') m.keys.set(h, kind);
+  };
+  for (const fields of tabs)
+    for (const fp of Object.values(fields ?? {})) {
+      add(fp.whole, fp.kind);
+      for (const p of fp.parts) add(p, fp.kind);
+    }
+  return byLength.size ? { byLength, salt } : null;
+}
+
+/**
+ * The kinds of typed values found in `text`, in one rolling pass per length. `budget` bounds the work
+ * (code units hashed across all lengths); the caller learns from `exhausted` that the scan was cut.
+ */
+export function findSeen(
+  text: string,
+  index: SeenIndex,
+  found: Set<SeenKind>,
+  budget: { left: number; exhausted: boolean },
+): void {
+  const { b1, b2 } = index.salt;
+  for (const [length, { first, keys }] of index.byLength) {
+    if (text.length < length) continue;
+    if (budget.left < text.length) {
+      budget.exhausted = true;
+      return;
+    }
+    budget.left -= text.length;
+    // b^(length−1) mod P: the weight of the code unit that leaves the window.
+    let top1 = 1;
+    let top2 = 1;
+    for (let i = 1; i < length; i++) {
+      top1 = (top1 * b1) % P1;
+      top2 = (top2 * b2) % P2;
+    }
+    let h1 = 0;
+    let h2 = 0;
+    for (let i = 0; i < text.length; i++) {
+      if (i >= length) {
+        const out = text.charCodeAt(i - length) + 1;
+        h1 = (h1 - ((out * top1) % P1) + P1) % P1;
+        h2 = (h2 - ((out * top2) % P2) + P2) % P2;
+      }
+      const c = text.charCodeAt(i) + 1;
+      h1 = (h1 * b1 + c) % P1;
+      h2 = (h2 * b2 + c) % P2;
+      if (i >= length - 1 && first.has(h1)) {
+        const kind = keys.get(`${length}:${h1}:${h2}`);
+        if (kind) found.add(kind);
+      }
+    }
+  }
+}
