@@ -22,10 +22,12 @@ export default defineConfig({
       'webNavigation',
       // The network backstop (issue 11): Chromium grants blocking webRequest in MV3 only to an extension
       // installed by policy (ExtensionInstallForcelist); loaded unpacked, it drops this one with a warning.
+      // Firefox grants it. `scripting` shows the backstop's notice in the tab whose request it stopped.
       'webRequest',
       'webRequestBlocking',
+      'scripting',
     ],
-    web_accessible_resources: [{ resources: ['blocked.html'], matches: ['<all_urls>'] }],
+    web_accessible_resources: [{ resources: ['blocked.html', 'backstop-notice.html'], matches: ['<all_urls>'] }],
     host_permissions: ['<all_urls>'],
     storage: { managed_schema: 'managed-schema.json' },
     ...(browser === 'firefox'

@@ -13,7 +13,8 @@ export type AuditKind =
   | 'override' // the user proceeded past a block with a reason (2.2.2)
   | 'override-expired'
   | 'policy-change'
-  | 'policy-rejected';
+  | 'policy-rejected'
+  | 'backstop-off'; // blocking webRequest is not granted here: the backstop cannot stop what leaves
 
 export interface AuditEvent {
   v: typeof AUDIT_SCHEMA_VERSION;

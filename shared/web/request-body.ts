@@ -8,7 +8,8 @@ import { isPasswordName, type FieldFact } from './form-sensitivity.ts';
 
 /** The shape of webRequest's `requestBody` (Chrome and Firefox), with bytes as a view or a buffer. */
 export interface RequestBodyFacts {
-  formData?: Record<string, readonly string[]>;
+  /** Chrome gives each value as a string, or as bytes where it is not text. */
+  formData?: Record<string, readonly (string | ArrayBuffer | Uint8Array)[]>;
   raw?: readonly { bytes?: ArrayBuffer | Uint8Array; file?: string }[];
   /** The browser could not give the body (Chrome: "Unknown error", a blob it did not read …). */
   error?: string;
@@ -139,7 +140,8 @@ export function readRequestBody(body: RequestBodyFacts | undefined, cap = SCAN_C
   if (body.formData) {
     let size = 0;
     for (const [name, values] of Object.entries(body.formData))
-      for (const value of values) {
+      for (const item of values) {
+        const value = typeof item === 'string' ? item : utf8.decode(bytesOf(item));
         size += name.length + value.length;
         if (size > cap) unscanned = true;
         else fields.push({ name, value });

@@ -3,6 +3,7 @@
 // kept only as salted hashes. The hash is a pair of polynomial hashes with secret random bases, so a
 // request body is searched for every typed value in one rolling pass per length (Rabin–Karp), without
 // the values themselves. Pure: the salt comes in from the caller, the store is plain data.
+import { containsMyNumber, containsPaymentCard } from './form-sensitivity.ts';
 
 /** The secret bases of the two hashes; made once per browser session by the service worker. */
 export interface SeenSalt {
@@ -21,6 +22,15 @@ const MAX_FIELDS_PER_TAB = 32;
 const MAX_TABS = 256;
 
 export type SeenKind = 'password' | 'my-number' | 'payment-card';
+
+/** What kind of value a field holds, for the reporter in the page: null = not one to remember. */
+export function seenKindOf(value: string, isPasswordField: boolean): SeenKind | null {
+  if (value.length < MIN_SEEN_LENGTH) return null;
+  if (isPasswordField) return 'password';
+  if (containsMyNumber(value)) return 'my-number';
+  if (containsPaymentCard(value)) return 'payment-card';
+  return null;
+}
 
 /** One typed value as kept: its length and the hashes of the whole and of its half-length windows. */
 export interface SeenFingerprint {
