@@ -6,11 +6,11 @@
 // cloud-confidential-upload: always; unknown-organization: unless the user confirmed it and a one-time
 // grant names this destination and body) is cancelled. Pure: plain facts in, a verdict out.
 import type { CompiledPolicy } from '../policy/compile.ts';
-import { bodyDigest, findGrant, type BackstopGrant } from './backstop-grant.ts';
+import { bodyDigest, findGrant, grantDestination, type BackstopGrant } from './backstop-grant.ts';
 import type { Finding } from './finding.ts';
 import { classifySubmission, markedFileNames, type SensitivityKind } from './form-sensitivity.ts';
 import { judgeSubmission, type SubmissionVerdict } from './form-verdict.ts';
-import { readRequestBody, readRequestUrl, type RequestBodyFacts } from './request-body.ts';
+import { bodyOverCap, readRequestBody, readRequestUrl, type RequestBodyFacts } from './request-body.ts';
 import { findSeen, type SeenIndex, type SeenKind } from './seen-values.ts';
 
 /** A request as webRequest.onBeforeRequest describes it (the fields both Chrome and Firefox give). */
@@ -118,6 +118,14 @@ const KIND_OF_SEEN: Record<SeenKind, SensitivityKind> = {
   'payment-card': 'payment-card',
 };
 
+const PIECE = 256 * 1024;
+const OVERLAP = 64;
+function rawPieces(text: string): { name: string; value: string }[] {
+  const out: { name: string; value: string }[] = [];
+  for (let at = 0; at < text.length; at += PIECE) out.push({ name: '', value: text.slice(at, at + PIECE + OVERLAP) });
+  return out;
+}
+
 /** Code units hashed per request across every window length, before the rest counts as unscanned. */
 const SEEN_BUDGET = 24_000_000;
 
@@ -146,6 +154,15 @@ export function judgeRequest(ctx: BackstopContext, req: OutgoingRequest): Backst
   const action = asHttp(url);
   if (!anythingForbidden(ctx.compiled, page, url, action)) return pass('destination-allowed');
 
+  // A body past the cap is unscanned, so sensitive, whatever it holds: unless a grant could let it pass
+  // (and its digest must be read), it is cancelled without reading a byte.
+  const dest = grantDestination(req.url);
+  if (hasBody && bodyOverCap(body) && !ctx.grants.some((g) => g.destination === dest && g.expires > ctx.now)) {
+    const v = judgeSubmission(ctx.compiled, { page, action, method, sensitive: ['unscanned'] });
+    if (v.findings.length)
+      return { action: 'cancel', reason: 'forbidden', sensitive: ['unscanned'], findings: v.findings };
+  }
+
   // Read what leaves: the body (bounded), and the URL beyond its origin.
   const read = readRequestBody(hasBody ? body : undefined);
   const fromUrl = readRequestUrl(url);
@@ -157,6 +174,9 @@ export function judgeRequest(ctx: BackstopContext, req: OutgoingRequest): Backst
       allPostsSensitive: withBody && ctx.compiled.policy.forms.allPostsSensitive,
     }),
   );
+  // The raw text too, in pieces that overlap by more than any number: a parser keeps only so many fields.
+  if (read.raw)
+    for (const k of classifySubmission(rawPieces(read.raw), { method })) if (k !== 'unscanned') kinds.add(k);
   if (fromUrl.passwordParam) kinds.add('password');
   if (seen) {
     const found = new Set<SeenKind>();

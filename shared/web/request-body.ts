@@ -24,6 +24,8 @@ export interface ReadBody {
   texts: string[];
   /** Part of the body was not read: past the cap, unreadable, or a file the browser only named. */
   unscanned: boolean;
+  /** The raw body as text (first SCAN_CAP_BYTES), when the browser gave bytes. */
+  raw?: string;
 }
 
 /** Bytes of a body read; the rest of a larger body is not read and makes the request "unscanned". */
@@ -103,7 +105,14 @@ function decodePercent(value: string): string | null {
 }
 
 /** Every decoded reading of one value (two levels deep: base64 of a percent-encoded value, JSON in base64). */
-function readings(value: string, out: string[], fields: FieldFact[], state: { left: number }, depth = 0): void {
+function readings(
+  value: string,
+  out: string[],
+  fields: FieldFact[],
+  state: { left: number },
+  depth = 0,
+  parsed = false,
+): void {
   if (depth > 2 || state.left <= 0) return;
   const more: string[] = [];
   if (PERCENT.test(value)) {
@@ -119,7 +128,7 @@ function readings(value: string, out: string[], fields: FieldFact[], state: { le
     }
   }
   const trimmed = value.trimStart();
-  if (trimmed.startsWith('{') || trimmed.startsWith('[') || (depth > 0 && value.includes('='))) {
+  if (!parsed && (trimmed.startsWith('{') || trimmed.startsWith('[') || (depth > 0 && value.includes('=')))) {
     for (const f of fieldsFromBody({ text: value })) if (f.name) fields.push(f);
   }
   for (const d of more) {
@@ -128,6 +137,15 @@ function readings(value: string, out: string[], fields: FieldFact[], state: { le
     fields.push({ name: '', value: d });
     readings(d, out, fields, state, depth + 1);
   }
+}
+
+/** The body is larger than the cap: whatever it holds, part of it would go unread. */
+export function bodyOverCap(body: RequestBodyFacts | undefined, cap = SCAN_CAP_BYTES): boolean {
+  let size = 0;
+  for (const e of body?.raw ?? []) size += e.bytes?.byteLength ?? 0;
+  for (const [name, values] of Object.entries(body?.formData ?? {}))
+    for (const v of values) size += name.length + (typeof v === 'string' ? v.length : v.byteLength);
+  return size > cap;
 }
 
 /** Field facts and search texts of a request body; `undefined` body (a GET, a WebSocket) gives none. */
@@ -164,7 +182,7 @@ export function readRequestBody(body: RequestBodyFacts | undefined, cap = SCAN_C
   const state = { left: MAX_DECODED };
   const values = fields.filter((f) => f.value && f.fileName === undefined).map((f) => f.value);
   const derived: FieldFact[] = [];
-  if (rawText !== undefined) readings(rawText, texts, derived, state);
+  if (rawText !== undefined) readings(rawText, texts, derived, state, 0, true); // already parsed above
   for (const v of values) {
     if (v === rawText) continue;
     texts.push(v);
@@ -178,7 +196,7 @@ export function readRequestBody(body: RequestBodyFacts | undefined, cap = SCAN_C
     }
   // A value cut in two and sent as two fields reads whole again when the values are joined in order.
   if (values.length > 1) texts.push(values.join(''));
-  return { fields, derived, texts, unscanned };
+  return { fields, derived, texts, unscanned, ...(rawText !== undefined ? { raw: rawText } : {}) };
 }
 
 export interface ReadUrl {

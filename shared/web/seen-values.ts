@@ -1,8 +1,9 @@
 // What each tab has seen typed that must not leave unnoticed (issue 11, the way Password Alert notices
 // the organisation's password typed elsewhere): passwords, My Numbers and card numbers the user typed,
-// kept only as salted hashes. The hash is a pair of polynomial hashes with secret random bases, so a
-// request body is searched for every typed value in one rolling pass per length (Rabin–Karp), without
-// the values themselves. Pure: the salt comes in from the caller, the store is plain data.
+// kept only as salted hashes. The hash is a pair of polynomial hashes modulo 2^32 with secret random
+// odd bases (32-bit integer arithmetic, fast), so a request body is searched for every typed value in one
+// rolling pass per length (Rabin–Karp), without the values themselves. A chance collision of both
+// hashes (2^-64 per position) could only cancel a request, never let one through. Pure: the salt comes in from the caller, the store is plain data.
 import { containsMyNumber, containsPaymentCard } from './form-sensitivity.ts';
 
 /** The secret bases of the two hashes; made once per browser session by the service worker. */
@@ -11,8 +12,6 @@ export interface SeenSalt {
   b2: number;
 }
 
-const P1 = 2_147_483_647; // 2^31 − 1
-const P2 = 2_147_483_629; // 2^31 − 19
 /** Shorter values are not kept: a 4-digit PIN matches too much ordinary traffic. */
 export const MIN_SEEN_LENGTH = 6;
 /** A value split across fields is found by its longest part; parts shorter than this are not looked for. */
@@ -52,9 +51,9 @@ export const emptySeenStore = (): SeenStore => ({ tabs: {} });
 
 /** A random salt from 32 random bits each (crypto.getRandomValues in the caller). */
 export function makeSalt(random: Uint32Array): SeenSalt {
-  // Bases in [2^16, 2^21): large enough to mix UTF-16 code units, small enough that h·b stays under 2^53.
-  const base = (r: number) => 65_536 + (r % (2_097_152 - 65_536));
-  return { b1: base(random[0] ?? 1), b2: base(random[1] ?? 2) };
+  // Odd bases: multiplication by an odd number is a bijection modulo 2^32.
+  const base = (r: number) => (r | 1) >>> 0;
+  return { b1: base(random[0] ?? 0x9e3779b9), b2: base(random[1] ?? 0x85ebca6b) };
 }
 
 export function isSalt(v: unknown): v is SeenSalt {
@@ -67,10 +66,10 @@ function hashOf(text: string, from: number, to: number, salt: SeenSalt): string 
   let h2 = 0;
   for (let i = from; i < to; i++) {
     const c = text.charCodeAt(i) + 1;
-    h1 = (h1 * salt.b1 + c) % P1;
-    h2 = (h2 * salt.b2 + c) % P2;
+    h1 = (Math.imul(h1, salt.b1) + c) | 0;
+    h2 = (Math.imul(h2, salt.b2) + c) | 0;
   }
-  return `${to - from}:${h1}:${h2}`;
+  return `${to - from}:${h1 >>> 0}:${h2 >>> 0}`;
 }
 
 /** The fingerprint of a typed value, or null when it is too short to be told from ordinary traffic. */
@@ -107,8 +106,14 @@ export function forgetTab(store: SeenStore, tabId: number): SeenStore {
 
 /** What a scan looks for: for each window length, the hashes and what kind of value each belongs to. */
 export interface SeenIndex {
-  /** Per window length: the first hash alone (a cheap test at every position), then the whole key. */
-  readonly byLength: ReadonlyMap<number, { first: ReadonlySet<number>; keys: ReadonlyMap<string, SeenKind> }>;
+  /**
+   * Per window length: a 65,536-bit filter on the first hash (one array read per position), the first
+   * hashes themselves, then the whole key.
+   */
+  readonly byLength: ReadonlyMap<
+    number,
+    { filter: Uint8Array; first: ReadonlySet<number>; keys: ReadonlyMap<string, SeenKind> }
+  >;
   readonly salt: SeenSalt;
 }
 
@@ -118,12 +123,13 @@ export interface SeenIndex {
  */
 export function seenIndex(store: SeenStore, tabId: number, salt: SeenSalt): SeenIndex | null {
   const tabs = tabId >= 0 ? [store.tabs[String(tabId)]] : Object.values(store.tabs);
-  const byLength = new Map<number, { first: Set<number>; keys: Map<string, SeenKind> }>();
+  const byLength = new Map<number, { filter: Uint8Array; first: Set<number>; keys: Map<string, SeenKind> }>();
   const add = (h: string, kind: SeenKind) => {
     const [length, h1] = h.split(':').map(Number) as [number, number];
     let m = byLength.get(length);
-    if (!m) byLength.set(length, (m = { first: new Set(), keys: new Map() }));
-    m.first.add(h1);
+    if (!m) byLength.set(length, (m = { filter: new Uint8Array(8192), first: new Set(), keys: new Map() }));
+    m.filter[(h1 & 0xffff) >>> 3]! |= 1 << (h1 & 7);
+    m.first.add(h1 | 0);
     if (!m.keys.has(h) || kind === 'password') m.keys.set(h, kind);
   };
   for (const fields of tabs)
@@ -145,33 +151,34 @@ export function findSeen(
   budget: { left: number; exhausted: boolean },
 ): void {
   const { b1, b2 } = index.salt;
-  for (const [length, { first, keys }] of index.byLength) {
+  for (const [length, { filter, first, keys }] of index.byLength) {
     if (text.length < length) continue;
     if (budget.left < text.length) {
       budget.exhausted = true;
       return;
     }
     budget.left -= text.length;
-    // b^(length−1) mod P: the weight of the code unit that leaves the window.
+    // b^(length−1) mod 2^32: the weight of the code unit that leaves the window.
     let top1 = 1;
     let top2 = 1;
     for (let i = 1; i < length; i++) {
-      top1 = (top1 * b1) % P1;
-      top2 = (top2 * b2) % P2;
+      top1 = Math.imul(top1, b1);
+      top2 = Math.imul(top2, b2);
     }
     let h1 = 0;
     let h2 = 0;
     for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i) + 1;
       if (i >= length) {
         const out = text.charCodeAt(i - length) + 1;
-        h1 = (h1 - ((out * top1) % P1) + P1) % P1;
-        h2 = (h2 - ((out * top2) % P2) + P2) % P2;
+        h1 = (Math.imul(h1 - Math.imul(out, top1), b1) + c) | 0;
+        h2 = (Math.imul(h2 - Math.imul(out, top2), b2) + c) | 0;
+      } else {
+        h1 = (Math.imul(h1, b1) + c) | 0;
+        h2 = (Math.imul(h2, b2) + c) | 0;
       }
-      const c = text.charCodeAt(i) + 1;
-      h1 = (h1 * b1 + c) % P1;
-      h2 = (h2 * b2 + c) % P2;
-      if (i >= length - 1 && first.has(h1)) {
-        const kind = keys.get(`${length}:${h1}:${h2}`);
+      if (i >= length - 1 && (filter[(h1 & 0xffff) >>> 3]! & (1 << (h1 & 7))) !== 0 && first.has(h1)) {
+        const kind = keys.get(`${length}:${h1 >>> 0}:${h2 >>> 0}`);
         if (kind) found.add(kind);
       }
     }

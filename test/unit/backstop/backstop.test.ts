@@ -293,7 +293,12 @@ describe('large bodies: bounded work, and what lies past the cap is unscanned (s
     const body = raw(multipart([{ name: 'f', fileName: 'scan.pdf', bytes: new Uint8Array(10 * MB) }]));
     const v = judge({ body }, { seen: null });
     expect(v.action).toBe('cancel');
-    expect(v.sensitive).toEqual(expect.arrayContaining(['file', 'unscanned']));
+    expect(v.sensitive).toEqual(['unscanned']); // cancelled unread: nothing in it could make it pass
+  });
+  it('the same, confirmed by the user (a grant for that destination), passes', () => {
+    const body = raw(multipart([{ name: 'f', fileName: 'scan.pdf', bytes: new Uint8Array(10 * MB) }]));
+    const grants = issueGrant([], { id: 'big', tabId: TAB, destination: `${EVIL}/c`, method: 'post' }, NOW);
+    expect(judge({ body }, { seen: null, grants })).toMatchObject({ action: 'pass', reason: 'granted' });
   });
   it('1 MB of JSON with nothing typed in it passes', () => {
     const rows = Array.from({ length: 12_000 }, (_, i) => ({ id: i, name: `item-${i}`, note: 'ordinary text here' }));
