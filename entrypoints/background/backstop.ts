@@ -303,13 +303,21 @@ function showBackstopNotice(n: {
   document.getElementById(ID)?.remove();
   const host = document.createElement('div');
   host.id = ID;
-  host.setAttribute(
-    'style',
-    'all: initial !important; position: fixed !important; z-index: 2147483647 !important; inset: 16px 16px auto auto !important; display: block !important;',
-  );
+  for (const [k, v] of [
+    ['all', 'initial'],
+    ['position', 'fixed'],
+    ['z-index', '2147483647'],
+    ['top', '16px'],
+    ['right', '16px'],
+    ['display', 'block'],
+    ['zoom', '1'],
+    ['opacity', '1'],
+    ['visibility', 'visible'],
+  ])
+    host.style.setProperty(k!, v!, 'important');
   const root = host.attachShadow({ mode: 'closed' });
   const style = document.createElement('style');
-  style.textContent = `:host{all:initial !important}
+  style.textContent = `:host{all:initial !important;position:fixed !important;top:16px !important;right:16px !important;z-index:2147483647 !important;display:block !important;opacity:1 !important;visibility:visible !important}
     .box{all:initial;display:block;box-sizing:border-box;width:min(440px,calc(100vw - 32px));background:#fff;color:#1a1a1a;
       border:3px solid #b3261e;border-radius:10px;padding:14px 16px;font:14px/1.5 system-ui,'IPAGothic',sans-serif;
       box-shadow:0 6px 24px rgba(0,0,0,.3);zoom:1 !important;-webkit-text-fill-color:#1a1a1a !important}
