@@ -2,8 +2,9 @@
 // the request body, that hands every request to the core's judgeRequest and cancels what it says to.
 // Registered synchronously when the worker starts (a sleeping worker is woken by the request itself),
 // it judges with what it has: the policy in memory, else the built-in default compiled on the spot;
-// typed-value hashes in memory, else — while storage.session is read back — "loading", which the core
-// treats strictly. It never waits and never fails open. Blocking is granted only to a force-installed
+// typed-value hashes in memory, else — while storage.session is read back — the pure classification alone.
+// It never waits. While it holds typed values it keeps itself awake, so a page cannot wait for it to sleep;
+// a request judged without them is checked again once they are back, and logged if they were in it. Blocking is granted only to a force-installed
 // Chrome extension (and by Firefox); elsewhere the status says plainly that the backstop is off.
 import { browser } from 'wxt/browser';
 import { auditTarget } from '@/shared/audit/event';
@@ -16,7 +17,9 @@ import {
   emptySeenStore,
   fingerprint,
   forgetTab,
+  isEmptySeen,
   isSalt,
+  pruneSeen,
   makeSalt,
   rememberSeen,
   seenIndex,
@@ -86,15 +89,51 @@ export function startBackstop(deps: BackstopDeps): void {
     return indexes.get(tabId)!;
   };
   let saveTimer: ReturnType<typeof setTimeout> | undefined;
+  let keepAlive: ReturnType<typeof setInterval> | undefined;
   const changeSeen = (next: SeenStore) => {
     seen = next;
     indexes.clear();
     clearTimeout(saveTimer);
     saveTimer = setTimeout(() => void browser.storage.session.set({ [SEEN_KEY]: seen }).catch(() => undefined), 100);
+    // An extension API call every 20 s keeps an MV3 worker from its 30-second idle stop: the hashes stay
+    // in memory while there are any, and expire on their own (SEEN_TTL_MS).
+    if (isEmptySeen(seen)) {
+      clearInterval(keepAlive);
+      keepAlive = undefined;
+    } else
+      keepAlive ??= setInterval(() => {
+        void browser.runtime.getPlatformInfo();
+        const pruned = pruneSeen(seen, Date.now());
+        if (pruned !== seen) changeSeen(pruned);
+      }, 20_000);
   };
+  void loaded.then(() => {
+    const pruned = pruneSeen(seen, Date.now());
+    changeSeen(pruned);
+    recheckUnverified();
+  });
   browser.tabs.onRemoved.addListener((tabId) => {
     if (salt) changeSeen(forgetTab(seen, tabId));
   });
+
+  // Requests that passed while the hashes were loading: judged again once they are back; one that
+  // carried a typed value is logged (it has left: the log says so, for the security team to follow up).
+  const unverified: OutgoingRequest[] = [];
+  function recheckUnverified() {
+    for (const request of unverified.splice(0)) {
+      const index = seenFor(request.tabId);
+      if (!index || index === 'loading') continue;
+      const v = judgeRequest({ compiled, seen: index, grants: [], now: Date.now(), selfOrigin }, request);
+      if (v.action !== 'cancel') continue;
+      const finding = v.findings[0];
+      void deps.record({
+        kind: 'backstop-unchecked',
+        ...(finding ? { rule: finding.rule, clause: finding.clause, action: finding.action } : {}),
+        target: auditTarget(withoutQuery(request.url), compiled.policy.audit.urlDetail),
+        detail: { path: 'backstop', type: request.type, fields: v.sensitive.join(',') || 'none' },
+      });
+    }
+  }
 
   // ---- the listener, registered now
   const selfOrigin = browser.runtime.getURL('/').replace(/\/$/, '');
@@ -114,6 +153,7 @@ export function startBackstop(deps: BackstopDeps): void {
       const again = granted.get(details.requestId);
       if (again && again === grantDestination(details.url)) return undefined; // the same request, redirected in place
       v = judgeRequest({ compiled, seen: seenFor(details.tabId), grants, now, selfOrigin }, request);
+      if (v.stateLoading && v.action === 'pass' && unverified.length < 50) unverified.push(request);
       if (v.grant) {
         grants = consumeGrant(grants, v.grant, now);
         granted.set(details.requestId, grantDestination(details.url) ?? '');
@@ -191,7 +231,6 @@ export function startBackstop(deps: BackstopDeps): void {
           type: details.type,
           fields: v.sensitive.join(',') || 'none',
           page: safeHost(details.initiator ?? details.originUrl ?? '') || 'none',
-          ...(v.stateLoading ? { note: 'state-loading' } : {}),
         },
       });
     }
@@ -234,11 +273,12 @@ export function startBackstop(deps: BackstopDeps): void {
       const origin = safeOrigin(sender.url ?? '');
       void loaded.then(() => {
         if (!salt) return;
-        let next = rememberSeen(seen, tabId, key, fingerprint(value, kind, origin, salt));
+        const now = Date.now();
+        let next = rememberSeen(pruneSeen(seen, now), tabId, key, fingerprint(value, kind, origin, salt, now));
         // Numbers travel as typed or as bare digits: both are looked for.
         const digits = value.replace(/[^0-9０-９]/g, '').normalize('NFKC');
         if (kind !== 'password' && digits !== value)
-          next = rememberSeen(next, tabId, `${key}#digits`, fingerprint(digits, kind, origin, salt));
+          next = rememberSeen(next, tabId, `${key}#digits`, fingerprint(digits, kind, origin, salt, now));
         changeSeen(next);
       });
       return undefined;

@@ -35,6 +35,7 @@ const SEVERITY: Record<string, [number, string]> = {
   override: [13, 'WARN'],
   'policy-rejected': [17, 'ERROR'],
   'backstop-off': [13, 'WARN'],
+  'backstop-unchecked': [13, 'WARN'],
 };
 
 export function otlpLogs(events: readonly AuditEvent[], source: Source, dropped: number) {

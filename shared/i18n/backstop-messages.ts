@@ -14,10 +14,6 @@ export const BACKSTOP_UI = {
     ja: 'このページが、確認なしに次の内容をポリシーで許されない送信先へ送ろうとしたため止めました。',
     en: 'This page tried to send the following, unconfirmed, to a destination the policy does not allow, so it was stopped.',
   },
-  stateLoading: {
-    ja: '拡張機能の起動直後で入力内容の記録を読み込み中だったため、内容を確認できない送信として扱いました。必要ならもう一度送信してください。',
-    en: 'The extension had just started and was still reading back what was typed, so the data was treated as unchecked. Send again if you meant to.',
-  },
   close: { ja: '閉じる', en: 'Close' },
   unavailableTitle: { ja: '最終防衛線が無効です', en: 'The backstop is off' },
   unavailable: {
@@ -36,7 +32,6 @@ export function backstopNotice(v: BackstopVerdict): { title: Localized; lines: L
       en: `It carried: ${carried.map((c) => c.en).join(', ')}`,
     });
   for (const f of v.findings) lines.push(f.message);
-  if (v.stateLoading) lines.push(BACKSTOP_UI.stateLoading);
   const clause = v.findings.map((f) => f.clause).join(', ') || RULES['unknown-organization'].clause;
   return { title: BACKSTOP_UI.noticeTitle, lines, clause };
 }

@@ -30,7 +30,8 @@ export interface BackstopContext {
   compiled: CompiledPolicy;
   /**
    * What the tab has seen typed: an index, `null` when nothing, or `'loading'` while the service worker,
-   * just woken, is still reading it back — then any body going where the policy forbids is cancelled.
+   * just woken, is still reading it back: then the request is judged by the pure classification alone
+   * (the worker stays awake while it holds typed values, so this is a worker that held none, or was killed).
    */
   seen: SeenIndex | null | 'loading';
   grants: readonly BackstopGrant[];
@@ -57,7 +58,7 @@ export interface BackstopVerdict {
   findings: Finding[];
   /** The grant this request used up (the caller removes it). */
   grant?: string;
-  /** The seen-value hashes were still loading, so a body of unknown content counted as sensitive. */
+  /** Judged without the typed-value hashes (still loading): the caller checks afterwards and logs it. */
   stateLoading?: boolean;
 }
 
@@ -186,14 +187,11 @@ export function judgeRequest(ctx: BackstopContext, req: OutgoingRequest): Backst
     for (const k of found) kinds.add(KIND_OF_SEEN[k]);
     if (budget.exhausted) kinds.add('unscanned');
   }
-  let stateLoading = false;
-  if (ctx.seen === 'loading' && hasBody && kinds.size === 0) {
-    kinds.add('unscanned');
-    stateLoading = true;
-  }
+  const stateLoading = ctx.seen === 'loading';
   const markedFiles = markedFileNames(read.fields);
   const sensitive = [...kinds];
-  if (!sensitive.length && !markedFiles.length) return pass('not-sensitive');
+  if (!sensitive.length && !markedFiles.length)
+    return { ...pass('not-sensitive'), ...(stateLoading ? { stateLoading } : {}) };
 
   const v: SubmissionVerdict = judgeSubmission(ctx.compiled, { page, action, method, sensitive, markedFiles });
   const loading = stateLoading ? { stateLoading } : {};

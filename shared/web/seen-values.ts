@@ -19,6 +19,8 @@ export const MIN_PART_LENGTH = 6;
 /** Fields kept per tab (the latest value of each field); older ones drop out first. */
 const MAX_FIELDS_PER_TAB = 32;
 const MAX_TABS = 256;
+/** How long a typed value is looked for. */
+export const SEEN_TTL_MS = 30 * 60_000;
 
 export type SeenKind = 'password' | 'my-number' | 'payment-card';
 
@@ -34,6 +36,8 @@ export function seenKindOf(value: string, isPasswordField: boolean): SeenKind | 
 /** One typed value as kept: its length and the hashes of the whole and of its half-length windows. */
 export interface SeenFingerprint {
   kind: SeenKind;
+  /** When it was typed (ms): kept SEEN_TTL_MS, long enough for any page to send it on. */
+  at: number;
   /** Origin of the frame it was typed in. */
   origin: string;
   /** `length:h1:h2` of the whole value, then of each window of `part` code units. */
@@ -73,12 +77,18 @@ function hashOf(text: string, from: number, to: number, salt: SeenSalt): string 
 }
 
 /** The fingerprint of a typed value, or null when it is too short to be told from ordinary traffic. */
-export function fingerprint(value: string, kind: SeenKind, origin: string, salt: SeenSalt): SeenFingerprint | null {
+export function fingerprint(
+  value: string,
+  kind: SeenKind,
+  origin: string,
+  salt: SeenSalt,
+  at = 0,
+): SeenFingerprint | null {
   if (value.length < MIN_SEEN_LENGTH) return null;
   const part = Math.max(MIN_PART_LENGTH, Math.ceil(value.length / 2));
   const parts = new Set<string>();
   if (part < value.length) for (let i = 0; i + part <= value.length; i++) parts.add(hashOf(value, i, i + part, salt));
-  return { kind, origin, whole: hashOf(value, 0, value.length, salt), part, parts: [...parts] };
+  return { kind, at, origin, whole: hashOf(value, 0, value.length, salt), part, parts: [...parts] };
 }
 
 /** The store with `fp` as the latest value of one field of one tab (null clears the field). */
@@ -95,6 +105,22 @@ export function rememberSeen(store: SeenStore, tabId: number, field: string, fp:
   const tabKeys = Object.keys(tabs);
   for (const old of tabKeys.slice(0, Math.max(0, tabKeys.length - MAX_TABS))) delete tabs[old];
   return { tabs };
+}
+
+/** The store without values typed more than SEEN_TTL_MS ago (the same object when nothing expired). */
+export function pruneSeen(store: SeenStore, now: number): SeenStore {
+  let changed = false;
+  const tabs: SeenStore['tabs'] = {};
+  for (const [tab, fields] of Object.entries(store.tabs)) {
+    const kept = Object.entries(fields).filter(([, fp]) => now - fp.at < SEEN_TTL_MS);
+    if (kept.length !== Object.keys(fields).length) changed = true;
+    if (kept.length) tabs[tab] = Object.fromEntries(kept);
+  }
+  return changed ? { tabs } : store;
+}
+
+export function isEmptySeen(store: SeenStore): boolean {
+  return Object.keys(store.tabs).length === 0;
 }
 
 export function forgetTab(store: SeenStore, tabId: number): SeenStore {

@@ -5,8 +5,11 @@ import {
   findSeen,
   fingerprint,
   forgetTab,
+  isEmptySeen,
   makeSalt,
+  pruneSeen,
   rememberSeen,
+  SEEN_TTL_MS,
   seenIndex,
   type SeenKind,
 } from '../../../shared/web/seen-values.ts';
@@ -80,5 +83,13 @@ describe('the store', () => {
     let s = emptySeenStore();
     for (let i = 0; i < 100; i++) s = rememberSeen(s, 1, `f${i}`, fingerprint(`value-${i}-xyz`, 'password', '', salt));
     expect(Object.keys(s.tabs['1']!).length).toBe(32);
+  });
+});
+
+describe('expiry', () => {
+  it('a value typed more than half an hour ago is no longer looked for', () => {
+    const s = rememberSeen(emptySeenStore(), 1, 'f', fingerprint('correct-horse', 'password', '', salt, 1_000));
+    expect(pruneSeen(s, 1_000 + SEEN_TTL_MS - 1)).toBe(s);
+    expect(isEmptySeen(pruneSeen(s, 1_000 + SEEN_TTL_MS))).toBe(true);
   });
 });
