@@ -1,6 +1,7 @@
 // The backstop's verdict (issue 11): for each class of data and each way of sending it, a request that
 // must be cancelled and one that must pass. The pure core only: no browser.
 import { describe, expect, it } from 'vitest';
+import { backstopNotice } from '../../../shared/i18n/backstop-messages.ts';
 import { compilePolicy } from '../../../shared/policy/compile.ts';
 import { SSK_DEFAULT_POLICY } from '../../../shared/policy/default.ts';
 import { effectivePolicy } from '../../../shared/policy/layers.ts';
@@ -324,5 +325,19 @@ describe('a worker just woken, its typed-value hashes still loading: judged with
   });
   it('the organisation’s own site is not even read', () => {
     expect(judge({ url: `${ORG}/api`, body: raw('{}') }, { seen: 'loading' }).reason).toBe('destination-allowed');
+  });
+});
+
+describe('the notice', () => {
+  it('says what it carried and why, in Japanese and English, naming the clause', () => {
+    const n = backstopNotice(judge({ body: raw(JSON.stringify({ q: PASSWORD })) }));
+    expect(n.clause).toBe('8.1.1(5)(f)(ｲ)');
+    const ja = n.lines.map((l) => l.ja).join('\n');
+    const en = n.lines.map((l) => l.en).join('\n');
+    expect(ja).toContain('パスワード');
+    expect(ja).toContain('8.1.1(5)(f)(ｲ)');
+    expect(en).toContain('a password');
+    expect(en).toContain('8.1.1(5)(f)(ｲ)');
+    expect(`${ja}\n${en}`).not.toContain(PASSWORD);
   });
 });
