@@ -1,7 +1,7 @@
 // The backstop's state for the popup and the options page (issue 11): where blocking webRequest is not
 // granted (an unpacked developer build), they say so plainly — 「最終防衛線が無効です」.
 import { browser } from 'wxt/browser';
-import { BACKSTOP_STATUS_KEY, type BackstopStatus } from '@/entrypoints/background/backstop-keys';
+import { BACKSTOP_STATUS_KEY, type BackstopStatus } from '@/shared/web/backstop-state';
 import { BACKSTOP_UI } from '@/shared/i18n/backstop-messages';
 import { bilingual, h } from './dom';
 

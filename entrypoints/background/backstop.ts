@@ -29,7 +29,7 @@ import {
   type SeenStore,
 } from '@/shared/web/seen-values';
 import type { NewEvent } from './audit-store';
-import { BACKSTOP_STATUS_KEY, NOTICES_KEY, type BackstopStatus, type StoredNotice } from './backstop-keys';
+import { BACKSTOP_STATUS_KEY, NOTICES_KEY, type BackstopStatus, type StoredNotice } from '@/shared/web/backstop-state';
 import { loadPolicy, STATUS_KEY } from './policy-source';
 
 const SALT_KEY = 'backstopSalt';
@@ -39,11 +39,6 @@ const OFF_LOGGED_KEY = 'backstopOffLogged';
 export interface BackstopDeps {
   record(event: Omit<NewEvent, 'policyVersion'>): Promise<void>;
 }
-
-/** The messages the content scripts send the backstop (values travel only to be hashed at once). */
-export type BackstopMessage =
-  | { type: 'backstop-seen'; field: string; value: string; kind: SeenKind }
-  | { type: 'backstop-grant'; action: string; method: string; digest?: string };
 
 type Details = chrome.webRequest.OnBeforeRequestDetails & { originUrl?: string };
 

@@ -3,7 +3,7 @@
 import { browser } from 'wxt/browser';
 import { BACKSTOP_UI } from '@/shared/i18n/backstop-messages';
 import { bilingual, fill, h } from '@/ui/dom';
-import { NOTICES_KEY, type StoredNotice } from '../background/backstop-keys';
+import { NOTICES_KEY, type StoredNotice } from '@/shared/web/backstop-state';
 
 async function main() {
   const app = document.getElementById('app')!;
