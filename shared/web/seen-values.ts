@@ -131,17 +131,29 @@ export function forgetTab(store: SeenStore, tabId: number): SeenStore {
 }
 
 /** What a scan looks for: for each window length, the hashes and what kind of value each belongs to. */
+/** One window length of the index. */
+interface SeenLength {
+  /** A 65,536-bit filter on the first hash: one array read per position. */
+  filter: Uint8Array;
+  first: Set<number>;
+  /** Hashes of whole values: looked for in any text. */
+  whole: Map<string, SeenKind>;
+  /** Hashes of half-length windows, and the longest text they are looked for in (see PART_SLACK). */
+  parts: Map<string, SeenKind>;
+  partsIn: number;
+}
+
 export interface SeenIndex {
-  /**
-   * Per window length: a 65,536-bit filter on the first hash (one array read per position), the first
-   * hashes themselves, then the whole key.
-   */
-  readonly byLength: ReadonlyMap<
-    number,
-    { filter: Uint8Array; first: ReadonlySet<number>; keys: ReadonlyMap<string, SeenKind> }
-  >;
+  readonly byLength: ReadonlyMap<number, SeenLength>;
   readonly salt: SeenSalt;
 }
+
+/**
+ * A part of a split value travels as (nearly) a whole field of its own: half a passphrase such as
+ * "correct " is ordinary text inside a longer one, so parts are looked for only in texts at most this
+ * much longer than the value they came from.
+ */
+const PART_SLACK = 16;
 
 /**
  * The index for a request from `tabId`. A request with no tab (the page's Service Worker, tabId −1)
@@ -149,19 +161,26 @@ export interface SeenIndex {
  */
 export function seenIndex(store: SeenStore, tabId: number, salt: SeenSalt): SeenIndex | null {
   const tabs = tabId >= 0 ? [store.tabs[String(tabId)]] : Object.values(store.tabs);
-  const byLength = new Map<number, { filter: Uint8Array; first: Set<number>; keys: Map<string, SeenKind> }>();
-  const add = (h: string, kind: SeenKind) => {
+  const byLength = new Map<number, SeenLength>();
+  const add = (h: string, kind: SeenKind, partOf: number) => {
     const [length, h1] = h.split(':').map(Number) as [number, number];
     let m = byLength.get(length);
-    if (!m) byLength.set(length, (m = { filter: new Uint8Array(8192), first: new Set(), keys: new Map() }));
+    if (!m)
+      byLength.set(
+        length,
+        (m = { filter: new Uint8Array(8192), first: new Set(), whole: new Map(), parts: new Map(), partsIn: 0 }),
+      );
     m.filter[(h1 & 0xffff) >>> 3]! |= 1 << (h1 & 7);
     m.first.add(h1 | 0);
-    if (!m.keys.has(h) || kind === 'password') m.keys.set(h, kind);
+    const into = partOf ? m.parts : m.whole;
+    if (!into.has(h) || kind === 'password') into.set(h, kind);
+    if (partOf) m.partsIn = Math.max(m.partsIn, partOf + PART_SLACK);
   };
   for (const fields of tabs)
     for (const fp of Object.values(fields ?? {})) {
-      add(fp.whole, fp.kind);
-      for (const p of fp.parts) add(p, fp.kind);
+      add(fp.whole, fp.kind, 0);
+      const length = Number(fp.whole.slice(0, fp.whole.indexOf(':')));
+      for (const p of fp.parts) add(p, fp.kind, length);
     }
   return byLength.size ? { byLength, salt } : null;
 }
@@ -177,8 +196,10 @@ export function findSeen(
   budget: { left: number; exhausted: boolean },
 ): void {
   const { b1, b2 } = index.salt;
-  for (const [length, { filter, first, keys }] of index.byLength) {
+  for (const [length, { filter, first, whole, parts, partsIn }] of index.byLength) {
     if (text.length < length) continue;
+    const withParts = parts.size > 0 && text.length <= partsIn;
+    if (!whole.size && !withParts) continue;
     if (budget.left < text.length) {
       budget.exhausted = true;
       return;
@@ -204,7 +225,8 @@ export function findSeen(
         h2 = (Math.imul(h2, b2) + c) | 0;
       }
       if (i >= length - 1 && (filter[(h1 & 0xffff) >>> 3]! & (1 << (h1 & 7))) !== 0 && first.has(h1)) {
-        const kind = keys.get(`${length}:${h1 >>> 0}:${h2 >>> 0}`);
+        const key = `${length}:${h1 >>> 0}:${h2 >>> 0}`;
+        const kind = whole.get(key) ?? (withParts ? parts.get(key) : undefined);
         if (kind) found.add(kind);
       }
     }

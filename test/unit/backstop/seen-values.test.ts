@@ -54,6 +54,10 @@ describe('finding a typed value', () => {
   ])('not in %s', (_, text) => {
     expect(found(text)).toEqual([]);
   });
+  it('half of it inside a longer text is ordinary text, not a split value ("correct " in a comment)', () => {
+    expect(found('Is this the correct address? I think it is correct, thanks.')).toEqual([]);
+    expect(found('Is this the correct-horse address?')).toEqual(['password']); // the whole value is
+  });
   it('with another salt the same value is not found (the hashes are salted)', () => {
     const index = seenIndex(store(), 1, makeSalt(new Uint32Array([99, 98])))!;
     expect(found('correct-horse', index)).toEqual([]);
