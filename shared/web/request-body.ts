@@ -148,6 +148,21 @@ export function bodyOverCap(body: RequestBodyFacts | undefined, cap = SCAN_CAP_B
   return size > cap;
 }
 
+/**
+ * A file name as a browser writes it into multipart/form-data: characters are sent as numeric character
+ * references (Chromium writes 【要機密】 as `&#12304;&#35201;…`), and `"`, CR, LF as %22, %0D, %0A.
+ */
+export function multipartFileName(name: string): string {
+  return name
+    .replace(/&#(\d{1,7});|&#x([0-9a-f]{1,6});/gi, (m, dec: string | undefined, hex: string | undefined) => {
+      const cp = dec !== undefined ? Number(dec) : parseInt(hex!, 16);
+      return cp > 0 && cp <= 0x10ffff ? String.fromCodePoint(cp) : m;
+    })
+    .replace(/%22/g, '"')
+    .replace(/%0D/gi, '\r')
+    .replace(/%0A/gi, '\n');
+}
+
 /** Field facts and search texts of a request body; `undefined` body (a GET, a WebSocket) gives none. */
 export function readRequestBody(body: RequestBodyFacts | undefined, cap = SCAN_CAP_BYTES): ReadBody {
   const fields: FieldFact[] = [];
@@ -176,7 +191,8 @@ export function readRequestBody(body: RequestBodyFacts | undefined, cap = SCAN_C
       const text = utf8.decode(joined);
       rawText = text;
       texts.push(text);
-      fields.push(...fieldsFromBody({ text, contentType: sniffContentType(text) }));
+      for (const f of fieldsFromBody({ text, contentType: sniffContentType(text) }))
+        fields.push(f.fileName !== undefined ? { ...f, fileName: multipartFileName(f.fileName) } : f);
     }
   }
   const state = { left: MAX_DECODED };

@@ -215,6 +215,24 @@ describe('pure classification of the body, with nothing typed', () => {
   ])('%s → pass', (_, body) => {
     expect(plain(body).action).toBe('pass');
   });
+  it('a marked file as Chromium hands a form post over: its bytes left out, its name as character references', () => {
+    // Recorded from Chromium 156 (force-installed): a multipart form post with one chosen file.
+    const b = '----WebKitFormBoundary3ybtlD8iN1tAqRjH';
+    const body = {
+      raw: [
+        {
+          bytes: enc.encode(
+            `--${b}\r\nContent-Disposition: form-data; name="t"\r\n\r\nhello\r\n--${b}\r\nContent-Disposition: form-data; name="doc"; filename="&#12304;&#35201;&#27231;&#23494;&#12305;&#21517;&#31807;.txt"\r\nContent-Type: text/plain\r\n\r\n`,
+          ),
+        },
+        { bytes: enc.encode(`\r\n--${b}--\r\n`) },
+      ],
+    };
+    const v = plain(body);
+    expect(v.action).toBe('cancel');
+    expect(v.sensitive).toEqual(expect.arrayContaining(['file', 'confidential-marker']));
+    expect(v.findings[0]?.details.files).toContain('【要機密】名簿.txt');
+  });
   it('a file goes to the organisation’s own site', () => {
     expect(
       plain(raw(multipart([{ name: 'f', fileName: '【要機密】名簿.xlsx', value: 'PK' }])), `${ORG}/up`).action,
