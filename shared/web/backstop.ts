@@ -171,7 +171,8 @@ export function judgeRequest(ctx: BackstopContext, req: OutgoingRequest): Backst
   const kinds = new Set<SensitivityKind>(
     classifySubmission([...read.fields, ...read.derived], {
       method,
-      unscanned: read.unscanned,
+      // A body the browser would not show (a Blob) can carry what the user typed only if the tab saw any.
+      unscanned: read.unscanned || (read.unreadable === true && seen !== null),
       allPostsSensitive: withBody && ctx.compiled.policy.forms.allPostsSensitive,
     }),
   );

@@ -22,8 +22,10 @@ export interface ReadBody {
   derived: FieldFact[];
   /** Texts to search for typed values: the body as sent, and every decoded reading of its values. */
   texts: string[];
-  /** Part of the body was not read: past the cap, unreadable, or a file the browser only named. */
+  /** Part of the body was not read: past the cap, or a file the browser only named. */
   unscanned: boolean;
+  /** The browser gave no body at all (Chromium, for a Blob: "Unknown error."). */
+  unreadable?: boolean;
   /** The raw body as text (first SCAN_CAP_BYTES), when the browser gave bytes. */
   raw?: string;
 }
@@ -169,7 +171,7 @@ export function readRequestBody(body: RequestBodyFacts | undefined, cap = SCAN_C
   const texts: string[] = [];
   let unscanned = false;
   if (!body) return { fields, derived: [], texts, unscanned };
-  if (body.error) unscanned = true;
+  const unreadable = !!body.error;
   if (body.formData) {
     let size = 0;
     for (const [name, values] of Object.entries(body.formData))
@@ -212,7 +214,14 @@ export function readRequestBody(body: RequestBodyFacts | undefined, cap = SCAN_C
     }
   // A value cut in two and sent as two fields reads whole again when the values are joined in order.
   if (values.length > 1) texts.push(values.join(''));
-  return { fields, derived, texts, unscanned, ...(rawText !== undefined ? { raw: rawText } : {}) };
+  return {
+    fields,
+    derived,
+    texts,
+    unscanned,
+    ...(unreadable ? { unreadable } : {}),
+    ...(rawText !== undefined ? { raw: rawText } : {}),
+  };
 }
 
 export interface ReadUrl {

@@ -200,7 +200,6 @@ describe('pure classification of the body, with nothing typed', () => {
       'confidential-marker',
     ],
     ['a file the browser names but does not give', { raw: [{ file: '/home/u/report.pdf' }] }, 'unscanned'],
-    ['a body the browser could not give', { error: 'Unknown error' }, 'unscanned'],
   ])('%s → cancel', (_, body, kind) => {
     const v = plain(body);
     expect(v.action).toBe('cancel');
@@ -232,6 +231,14 @@ describe('pure classification of the body, with nothing typed', () => {
     expect(v.action).toBe('cancel');
     expect(v.sensitive).toEqual(expect.arrayContaining(['file', 'confidential-marker']));
     expect(v.findings[0]?.details.files).toContain('【要機密】名簿.txt');
+  });
+  it('a body the browser would not give (a Blob) from a tab where something was typed: cancelled as unscanned', () => {
+    const v = judge({ type: 'ping', body: { error: 'Unknown error.' } });
+    expect(v.action).toBe('cancel');
+    expect(v.sensitive).toEqual(['unscanned']);
+  });
+  it('the same from a tab where nothing sensitive was typed passes (an ordinary beacon Blob)', () => {
+    expect(plain({ error: 'Unknown error.' }).action).toBe('pass');
   });
   it('a file goes to the organisation’s own site', () => {
     expect(
