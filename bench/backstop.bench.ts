@@ -36,7 +36,9 @@ function perRequest(name: string, req: OutgoingRequest, n: number, baseline: () 
   console.log(
     `${name}: ${us.toFixed(2)} µs per request (${verdict.action}, ${verdict.reason}); ${baselineName}: ${((base / n) * 1000).toFixed(2)} µs`,
   );
-  line(`backstop: ${name} / ${baselineName}`, cost / base, 'information');
+  const ratio = cost / base;
+  if (ratio >= 0.001) line(`backstop: ${name} / ${baselineName}`, ratio, 'information');
+  else console.log(`${`backstop: ${name} / ${baselineName}`.padEnd(58)} ${ratio.toExponential(2)}  (bar information)`);
 }
 
 // 1. a typical form post (a sign-in form, parsed by the browser) to an unknown organisation
