@@ -27,6 +27,8 @@ export default defineConfig({
       // Observing, webRequest also lets the service worker record a block from the redirect itself (issue 12 §3).
       'webRequest',
       'webRequestBlocking',
+      // `scripting` shows the backstop's notice in the tab whose request it stopped.
+      'scripting',
       // The browser's record of which rule matched in a tab: confirms a block whose report was lost.
       'declarativeNetRequestFeedback',
     ],
@@ -38,6 +40,9 @@ export default defineConfig({
         matches: ['<all_urls>'],
         ...(browser === 'firefox' ? {} : { use_dynamic_url: true }),
       },
+      // The backstop's notice for a cancelled form post (webRequest redirects to it); it shows only a notice
+      // the worker stored under the id in its address, so a page that opens it learns and records nothing.
+      { resources: ['backstop-notice.html'], matches: ['<all_urls>'] },
     ],
     // The built-in lists, in force before any JavaScript runs (issue 12 §4); see shared/web/dnr-static.ts.
     declarative_net_request: {

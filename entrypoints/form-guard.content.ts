@@ -1,6 +1,8 @@
 // The form guard (issue 4) in the isolated world of every frame, from document_start: see content/guard.ts.
 import { defineContentScript } from 'wxt/utils/define-content-script';
+import { browser } from 'wxt/browser';
 import { startGuard } from '@/content/guard';
+import { startSeenReporter } from '@/content/seen-reporter';
 
 export default defineContentScript({
   matches: ['<all_urls>'],
@@ -8,5 +10,9 @@ export default defineContentScript({
   allFrames: true,
   matchAboutBlank: true,
   matchOriginAsFallback: true,
-  main: startGuard,
+  main() {
+    startGuard();
+    // The backstop's typed-value hashes (issue 11): fire and forget, a lost report only makes it less informed.
+    startSeenReporter((m) => void browser.runtime.sendMessage(m).catch(() => undefined));
+  },
 });

@@ -14,6 +14,7 @@ import { readAudit, recordAudit, type NewEvent } from './audit-store';
 import { FLUSH_ALARM, flushToCollector, queueLength, resumeDelivery } from './audit-forwarder';
 import { fetchRemotePolicy, readRemoteStatus } from './remote-policy';
 import { handleContentMessage, publishFormSettings, type ContentContext } from './content-messages';
+import { startBackstop } from './backstop';
 import { blockPageUrl, staticRules, syncPolicyRules } from './dnr-sync';
 import { OVERRIDE_ALARM, activeOverride, expireOverrides, grantOverride } from './overrides';
 import { loadPolicy, publishStatus, type PolicyStatus } from './policy-source';
@@ -133,6 +134,7 @@ export default defineBackground({
       );
     };
     const target = async (url: string) => auditTarget(url, (await state).compiled.policy.audit.urlDetail);
+    startBackstop({ record }); // synchronous: its blocking listener is in place before any request
 
     // Events a page can cause without the user go through the throttle of their tab and page.
     const summarise = async (d: DropSummary) =>

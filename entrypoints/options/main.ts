@@ -3,6 +3,7 @@
 import { ask } from '../background/ask';
 import type { AdminView } from '../background/protocol';
 import type { AuditLog } from '@/shared/audit/event';
+import { backstopWarning } from '@/ui/backstop-status';
 import { bilingual, fill, h } from '@/ui/dom';
 import { LAYER_LABELS } from '@/ui/labels';
 
@@ -157,8 +158,19 @@ function auditSection(log: AuditLog) {
 }
 
 async function main() {
-  const [view, log] = await Promise.all([ask({ type: 'get-admin-view' }), ask({ type: 'get-audit' })]);
-  fill(document.getElementById('app')!, h('h1', {}, 'ssk-guard'), policySection(view), urlTester(), auditSection(log));
+  const [view, log, backstopOff] = await Promise.all([
+    ask({ type: 'get-admin-view' }),
+    ask({ type: 'get-audit' }),
+    backstopWarning(),
+  ]);
+  fill(
+    document.getElementById('app')!,
+    h('h1', {}, 'ssk-guard'),
+    backstopOff,
+    policySection(view),
+    urlTester(),
+    auditSection(log),
+  );
 }
 
 void main();

@@ -1,6 +1,7 @@
 // The toolbar popup: what the current tab is under the policy, which policy is in force, today's blocks.
 import { ask } from '../background/ask';
 import type { TabStatus } from '../background/protocol';
+import { backstopWarning } from '@/ui/backstop-status';
 import { bilingual, fill, h } from '@/ui/dom';
 import { LAYER_LABELS } from '@/ui/labels';
 
@@ -12,12 +13,13 @@ const KIND: Record<string, { ja: string; en: string; tone: string }> = {
   other: { ja: 'その他のサイト', en: 'Another site', tone: 'neutral' },
 };
 
-function render(s: TabStatus) {
+function render(s: TabStatus, backstopOff: HTMLElement | null) {
   const kind = s.kind ? KIND[s.kind] : undefined;
   const app = document.getElementById('app')!;
   fill(
     app,
     h('h1', {}, 'ssk-guard'),
+    backstopOff,
     s.host && kind
       ? h(
           'section',
@@ -57,4 +59,6 @@ function render(s: TabStatus) {
 }
 
 const tabParam = Number(new URLSearchParams(location.search).get('tab'));
-void ask({ type: 'get-tab-status', ...(tabParam ? { tabId: tabParam } : {}) }).then(render);
+void Promise.all([ask({ type: 'get-tab-status', ...(tabParam ? { tabId: tabParam } : {}) }), backstopWarning()]).then(
+  ([status, off]) => render(status, off),
+);

@@ -34,6 +34,8 @@ const SEVERITY: Record<string, [number, string]> = {
   block: [13, 'WARN'],
   override: [13, 'WARN'],
   'policy-rejected': [17, 'ERROR'],
+  'backstop-off': [13, 'WARN'],
+  'backstop-unchecked': [13, 'WARN'],
 };
 
 export function otlpLogs(events: readonly AuditEvent[], source: Source, dropped: number) {

@@ -14,7 +14,9 @@ export type AuditKind =
   | 'override-expired'
   | 'policy-change'
   | 'policy-rejected'
-  | 'suppressed'; // events of one tab and page not written (duplicates, over the rate limit): counted here
+  | 'suppressed' // events of one tab and page not written (duplicates, over the rate limit): counted here
+  | 'backstop-off' // blocking webRequest is not granted here: the backstop cannot stop what leaves
+  | 'backstop-unchecked'; // a request left while the worker, just woken, was reading back the typed values, and carried one
 
 export interface AuditEvent {
   v: typeof AUDIT_SCHEMA_VERSION;
