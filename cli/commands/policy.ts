@@ -27,7 +27,9 @@ import {
   type SignedEnvelope,
 } from '../../shared/policy/signature.ts';
 import { explainNavigation } from '../../shared/web/explain.ts';
+import { applyImports } from '../../shared/policy/imports.ts';
 import { BadInput, EXIT, type Output } from '../io.ts';
+import { readListImport } from '../list-import.ts';
 import { InvalidPolicy, loadCompiledPolicy, parseJsonText, parseNow, readJsonFile } from '../policy-file.ts';
 import { SIGNING_OPTIONS, signPolicyText, signingMetadata, verify } from './policy-sign.ts';
 
@@ -62,8 +64,13 @@ const SUBCOMMANDS: Record<
       ...SIGNING_OPTIONS,
       'forcelist-index': { type: 'string' },
       bootstrap: { type: 'boolean', default: false },
+      import: { type: 'string', multiple: true },
     },
     run: build,
+  },
+  import: {
+    options: { ...JSON_FLAG, import: { type: 'string', multiple: true }, out: { type: 'string' } },
+    run: importLists,
   },
   sign: { options: { ...JSON_FLAG, key: { type: 'string' }, out: { type: 'string' }, ...SIGNING_OPTIONS }, run: sign },
   verify: { options: { ...JSON_FLAG, key: { type: 'string' }, now: { type: 'string' } }, run: verify },
@@ -77,7 +84,7 @@ export async function run(argv: string[], io: Output): Promise<number> {
   const command = sub && Object.hasOwn(SUBCOMMANDS, sub) ? SUBCOMMANDS[sub] : undefined;
   if (!command)
     throw new BadInput(
-      `policy validate | explain | schema | build | sign | verify | keygen: 不明なサブコマンド / unknown: ${JSON.stringify(sub ?? '')}`,
+      `policy validate | explain | schema | build | import | sign | verify | keygen: 不明なサブコマンド / unknown: ${JSON.stringify(sub ?? '')}`,
     );
   const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: command.options });
   return command.run(values as Values, positionals, io);
@@ -154,7 +161,45 @@ function explain(urls: string[], values: Values, io: Output): number {
   return EXIT[verdict.verdict];
 }
 
-// ---- build, sign, keygen
+// ---- import, build, sign, keygen
+
+/** The document with the `--import` lists merged in (each skipped line reported on standard error). */
+function withImports(doc: unknown, specs: unknown, io: Output): unknown {
+  const list: string[] = Array.isArray(specs) ? specs : typeof specs === 'string' ? [specs] : [];
+  if (!list.length) return doc;
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc))
+    throw new BadInput(
+      '--import: ポリシー文書が JSON オブジェクトではありません / the policy document is not a JSON object',
+    );
+  const imports = list.map(readListImport);
+  for (const l of imports) {
+    io.err(
+      `一覧を取り込みました / list imported: ${l.name} → ${l.category}: ${l.domains.length} (${l.licence}, ${l.date})`,
+    );
+    for (const s of l.skipped.slice(0, 5)) io.err(`  注意 / skipped: ${s}`);
+    if (l.skipped.length > 5) io.err(`  … +${l.skipped.length - 5}`);
+  }
+  return applyImports(doc as PolicyLayer, imports);
+}
+
+/** `policy import <policy.json> --import CATEGORY=FILE … [--out F]`: the document to host, lists merged in. */
+function importLists(values: Values, files: string[], io: Output): Promise<number> {
+  const [file] = files;
+  if (!file || files.length > 1 || !values.import)
+    throw new BadInput('policy import <policy.json> --import CATEGORY=FILE [--import …] [--out <file>]');
+  const doc = withImports(readJsonFile(file), values.import, io);
+  const { merged } = checkedDocument(file, doc);
+  const text = JSON.stringify(doc, null, 2) + '\n';
+  if (typeof values.out !== 'string') {
+    io.out(text);
+    return Promise.resolve(EXIT.allow);
+  }
+  writeOut(values.out, text);
+  const lists = (doc as PolicyLayer).lists ?? [];
+  if (values.json) io.out(JSON.stringify({ file, out: values.out, version: merged.policy.version, lists }));
+  else io.out(`一覧を取り込んだ文書 / document with the lists: ${values.out} (${lists.length} lists)`);
+  return Promise.resolve(EXIT.allow);
+}
 
 /** An install URL: https, or plain http on loopback only (a test server on this machine). */
 function installUrlOption(name: string, value: string | boolean | undefined, fallback: string): string {
@@ -244,7 +289,7 @@ async function build(values: Values, files: string[], io: Output): Promise<numbe
     throw new BadInput(
       'policy build <policy.json> --out <dir> (ファイル 1 つと出力先 / one file and an output folder)',
     );
-  const { layer, merged } = checkedDocument(file, readJsonFile(file));
+  const { layer, merged } = checkedDocument(file, withImports(readJsonFile(file), values.import, io));
   const options = {
     updateUrl: installUrlOption('update-url', values['update-url'], PLACEHOLDER_UPDATE_URL),
     xpiUrl: installUrlOption('xpi-url', values['xpi-url'], PLACEHOLDER_XPI_URL),

@@ -63,6 +63,51 @@ function policySection(v: AdminView) {
   );
 }
 
+/** The public lists imported into the policy (4.2.3; CC BY-SA lists keep their attribution here). */
+function listsSection(v: AdminView) {
+  const lists = v.policy.lists;
+  return h(
+    'section',
+    { class: 'card', 'data-testid': 'imported-lists' },
+    bilingual({ ja: '取り込んだ一覧', en: 'Imported lists' }, 'h2'),
+    lists.length
+      ? h(
+          'table',
+          {},
+          h(
+            'thead',
+            {},
+            h(
+              'tr',
+              {},
+              ...[
+                '一覧 / list',
+                '種類 / category',
+                '件数 / domains',
+                '日付 / date',
+                'ライセンス / licence',
+                '出典 / source',
+              ].map((t) => h('th', {}, t)),
+            ),
+          ),
+          h(
+            'tbody',
+            {},
+            ...lists.map((l) =>
+              h(
+                'tr',
+                { 'data-testid': 'imported-list' },
+                ...[l.name, l.category, String(l.domains), l.date, l.licence, l.source ?? ''].map((t) =>
+                  h('td', {}, t),
+                ),
+              ),
+            ),
+          ),
+        )
+      : h('p', { class: 'small' }, 'なし（組み込みの一覧のみ）/ none (built-in lists only)'),
+  );
+}
+
 function urlTester() {
   const input = h('input', { type: 'url', id: 'test-url', placeholder: 'https://…', 'data-testid': 'test-url' });
   const out = h('div', { 'data-testid': 'test-result', role: 'status' });
@@ -168,6 +213,7 @@ async function main() {
     h('h1', {}, 'ssk-guard'),
     backstopOff,
     policySection(view),
+    listsSection(view),
     urlTester(),
     auditSection(log),
   );

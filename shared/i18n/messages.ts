@@ -46,15 +46,20 @@ const BUILDERS: Partial<Record<RuleId, Builder>> = {
     en: `${p.host} is a URL shortener. Shortened URLs hide where they lead and are not allowed (policy ${p.clause}). Ask the sender for the full address.`,
   }),
   'cloud-unapproved': (p) =>
-    p.expired
+    p.listed
       ? {
-          ja: `${p.service}（${p.host}）の利用承認は ${p.expired} に期限が切れています（ポリシー ${p.clause}）。引き続き利用するには承認の更新を申請してください。`,
-          en: `The approval for ${p.service} (${p.host}) expired on ${p.expired} (policy ${p.clause}). Ask for the approval to be renewed to keep using it.`,
+          ja: `${p.host} は一覧（${p.listed}）にある${p.service}のサービスで、${p.upload ? 'ファイルや機密情報を送ることはできません' : '利用は承認されていません'}（ポリシー ${p.clause}）。業務で必要な場合は利用承認を申請してください。`,
+          en: `${p.host} is a ${p.serviceEn} service on the list ${p.listed}: ${p.upload ? 'files and confidential data may not be sent to it' : 'it has not been approved'} (policy ${p.clause}). If you need it for work, ask for approval.`,
         }
-      : {
-          ja: `${p.service}（${p.host}）は承認されていないクラウドサービスです（ポリシー ${p.clause}）。業務で必要な場合は利用承認を申請してください。`,
-          en: `${p.service} (${p.host}) is a cloud service that has not been approved (policy ${p.clause}). If you need it for work, ask for approval.`,
-        },
+      : p.expired
+        ? {
+            ja: `${p.service}（${p.host}）の利用承認は ${p.expired} に期限が切れています（ポリシー ${p.clause}）。引き続き利用するには承認の更新を申請してください。`,
+            en: `The approval for ${p.service} (${p.host}) expired on ${p.expired} (policy ${p.clause}). Ask for the approval to be renewed to keep using it.`,
+          }
+        : {
+            ja: `${p.service}（${p.host}）は承認されていないクラウドサービスです（ポリシー ${p.clause}）。業務で必要な場合は利用承認を申請してください。`,
+            en: `${p.service} (${p.host}) is a cloud service that has not been approved (policy ${p.clause}). If you need it for work, ask for approval.`,
+          },
   'lookalike-domain': (p) => {
     const how = LOOKALIKE_HOW[p.kind ?? ''] ?? { ja: '', en: '' };
     return {

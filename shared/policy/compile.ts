@@ -4,7 +4,15 @@ import { DomainSet } from '../domains/domain-set.ts';
 import { LookalikeDetector } from '../domains/lookalike.ts';
 import { BUILTIN_CLOUD_SERVICES, BUILTIN_SHORTENERS } from './builtins.ts';
 import { RULE_IDS, RULES, type Action, type RuleId } from './rules.ts';
-import type { Approval, CloudService, KnownOrganization, Policy } from './schema.ts';
+import {
+  CLOUD_CATEGORIES,
+  type Approval,
+  type CloudCategory,
+  type CloudService,
+  type KnownOrganization,
+  type ListGuard,
+  type Policy,
+} from './schema.ts';
 
 const DAY = 86_400_000;
 
@@ -25,10 +33,21 @@ export interface CompiledApproval {
 }
 
 /** What the lists say of one domain entry; a host collects these from itself and its parents. */
+/** A host known only from an imported broad list: its category stands in for a service. */
+export interface ListedHost {
+  category: CloudCategory;
+  guard: ListGuard;
+  /** The names of the imported lists of that category (policy.lists), for the block page. */
+  lists: string;
+  /** A stand-in service (`list:<category>`) so that approvals, uploads and renderers treat it alike. */
+  service: CloudService;
+}
+
 export interface HostTags {
   organization?: true;
   known?: KnownOrganization;
   service?: CloudService;
+  listed?: ListedHost;
   shortener?: true;
   shortenerException?: true;
 }
@@ -43,6 +62,8 @@ export interface CompiledPolicy {
   readonly shortenerExceptions: DomainSet;
   /** Hosts of services in enforced categories. */
   readonly cloudHosts: DomainSet<CloudService>;
+  /** Extra domains of enforced categories, from imported broad lists. */
+  readonly listedHosts: DomainSet<ListedHost>;
   readonly services: ReadonlyMap<string, CloudService>;
   readonly approvals: ReadonlyMap<string, readonly CompiledApproval[]>;
   readonly lookalikes: LookalikeDetector;
@@ -79,6 +100,27 @@ export function compilePolicy(policy: Policy, now: number = Date.now()): Compile
   const cloudHosts = new DomainSet<CloudService>();
   for (const s of services.values()) if (enforced.has(s.category)) for (const h of s.hosts) cloudHosts.add(h, s);
 
+  const listedHosts = new DomainSet<ListedHost>();
+  for (const category of CLOUD_CATEGORIES) {
+    const extra = policy.cloud.extraDomains[category];
+    if (!extra?.length || !enforced.has(category)) continue;
+    const lists = policy.lists.filter((l) => l.category === category).map((l) => l.name);
+    const listed: ListedHost = {
+      category,
+      guard: policy.cloud.extraDomainsGuard[category] ?? 'upload',
+      lists: lists.join(', '),
+      service: {
+        id: `list-${category}`,
+        name: category,
+        operator: lists.join(', ') || category,
+        category,
+        hosts: extra,
+      },
+    };
+    services.set(listed.service.id, listed.service);
+    for (const d of extra) listedHosts.add(d, listed);
+  }
+
   const approvals = new Map<string, CompiledApproval[]>();
   let nextChange: number | null = null;
   const consider = (t: number) => {
@@ -114,6 +156,7 @@ export function compilePolicy(policy: Policy, now: number = Date.now()): Compile
   tag(organization, (t) => (t.organization = true));
   tag(directory, (t, d) => (t.known = directory.matchEntry(d)!.value));
   tag(cloudHosts, (t, d) => (t.service = cloudHosts.matchEntry(d)!.value));
+  tag(listedHosts, (t, d) => (t.listed = listedHosts.matchEntry(d)!.value));
   tag(shorteners, (t) => (t.shortener = true));
   tag(shortenerExceptions, (t) => (t.shortenerException = true));
 
@@ -127,6 +170,7 @@ export function compilePolicy(policy: Policy, now: number = Date.now()): Compile
     shorteners,
     shortenerExceptions,
     cloudHosts,
+    listedHosts,
     services,
     approvals,
     lookalikes,

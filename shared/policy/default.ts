@@ -37,7 +37,27 @@ export const SSK_DEFAULT_POLICY: Policy = {
   ],
   rules: {},
   shorteners: { builtinList: true, extraDomains: [], exceptions: [] },
-  cloud: { enforcedCategories: [...CLOUD_CATEGORIES], builtinCatalogue: true, services: [], approved: [] },
+  cloud: {
+    enforcedCategories: [...CLOUD_CATEGORIES],
+    builtinCatalogue: true,
+    services: [],
+    approved: [],
+    extraDomains: {},
+    // A broad imported list names hosts, not services. Where the data leaves by using the service at all
+    // (typing into a chat or a translator, a remote session, mail), visiting is blocked; where a host is
+    // mostly seen embedded (an image or download host in an article), only uploads and sensitive forms are.
+    extraDomainsGuard: {
+      'file-storage': 'upload',
+      'file-transfer': 'upload',
+      'file-hosting': 'upload',
+      paste: 'upload',
+      'generative-ai': 'navigation',
+      translation: 'navigation',
+      'personal-webmail': 'navigation',
+      'remote-control': 'navigation',
+    },
+  },
+  lists: [],
   forms: { ...DEFAULT_FORMS },
   mail: { senderDomains: [], executableExtensions: [], confidentialMarkers: [] },
   // 2.2.2: an exception is approved and recorded, so users cannot wave a block through by default.

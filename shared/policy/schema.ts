@@ -11,8 +11,18 @@ export const CLOUD_CATEGORIES = [
   'generative-ai',
   'translation',
   'personal-webmail',
+  'file-hosting',
+  'remote-control',
 ] as const;
 export type CloudCategory = (typeof CLOUD_CATEGORIES)[number];
+
+/** What a domain known only from an imported broad list is guarded against (see docs/admin.en.md). */
+export const LIST_GUARDS = ['navigation', 'upload'] as const;
+export type ListGuard = (typeof LIST_GUARDS)[number];
+
+/** Where an imported list goes: the shorteners, or the extra domains of one cloud category. */
+export const LIST_CATEGORIES = ['shortener', ...CLOUD_CATEGORIES] as const;
+export type ListCategory = (typeof LIST_CATEGORIES)[number];
 
 const DOMAIN_ENTRY =
   /^(\*\.)?([a-z0-9\u00a1-\uffff]([a-z0-9\u00a1-\uffff-]{0,61}[a-z0-9\u00a1-\uffff])?\.)*[a-z0-9\u00a1-\uffff]([a-z0-9\u00a1-\uffff-]{0,61}[a-z0-9\u00a1-\uffff])?\.?$/i;
@@ -83,6 +93,21 @@ const approval = z.strictObject({
   manager: text,
 });
 
+// Provenance of an imported public list (4.2.3 records; CC BY-SA lists need their attribution kept).
+const importedList = z.strictObject({
+  name: text.describe('the list, e.g. "UT1 filehosting"'),
+  category: z.enum(LIST_CATEGORIES),
+  date: isoDate.describe('the date of the list’s version'),
+  licence: text,
+  source: text.optional().describe('where the list comes from'),
+  domains: z.int().min(0).describe('how many domains it added'),
+});
+
+const perCategory = <T extends z.ZodType>(value: T) =>
+  z.strictObject(
+    Object.fromEntries(CLOUD_CATEGORIES.map((c) => [c, value.optional()])) as Record<CloudCategory, z.ZodOptional<T>>,
+  );
+
 const organization = z.strictObject({
   name: text,
   nameEn: text.optional(),
@@ -114,7 +139,14 @@ export const PolicySchema = obj({
     builtinCatalogue: z.boolean(),
     services: z.array(service).describe('services added to the shipped catalogue'),
     approved: z.array(approval).describe('the approval register (4.2.3)'),
+    extraDomains: perCategory(z.array(domain)).describe(
+      'domains of each category known only from an imported broad list (no service name): shown by their category',
+    ),
+    extraDomainsGuard: perCategory(z.enum(LIST_GUARDS)).describe(
+      'per category: "navigation" blocks visiting an extra domain, "upload" only guards uploads and sensitive forms',
+    ),
   }),
+  lists: z.array(importedList).describe('the public lists imported into this document: name, date, licence'),
   forms: obj({
     allPostsSensitive: z.boolean().describe('treat every POST as carrying confidential data'),
   }),

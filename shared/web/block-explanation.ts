@@ -7,17 +7,11 @@ import { RULE_TITLES } from '../i18n/messages.ts';
 import type { CompiledPolicy } from '../policy/compile.ts';
 import { RULES, RULE_IDS, type RuleId } from '../policy/rules.ts';
 import type { CloudCategory } from '../policy/schema.ts';
+import { CATEGORY_LABELS } from './category-labels.ts';
 import type { Finding } from './finding.ts';
 import { judgeNavigation } from './navigation.ts';
 
-export const CATEGORY_LABELS: Record<CloudCategory, Localized> = {
-  'file-storage': { ja: 'オンラインストレージ', en: 'online storage' },
-  'file-transfer': { ja: 'ファイル転送', en: 'file transfer' },
-  paste: { ja: 'テキスト共有', en: 'paste / text sharing' },
-  'generative-ai': { ja: '生成AI', en: 'generative AI' },
-  translation: { ja: '翻訳', en: 'translation' },
-  'personal-webmail': { ja: '個人向けWebメール', en: 'personal webmail' },
-};
+export { CATEGORY_LABELS };
 
 const NEXT_STEPS: Partial<Record<RuleId, Localized[]>> = {
   shortener: [

@@ -110,12 +110,19 @@ export function compileDnrRules(compiled: CompiledPolicy, blockPage: string, opt
   const approvedHosts: string[] = [];
   for (const service of compiled.services.values()) {
     if (!compiled.policy.cloud.enforcedCategories.includes(service.category)) continue;
+    if (service.id.startsWith('list-')) continue; // the listed hosts follow, by their guard
     for (const host of service.hosts) {
       const status = hostStatus(compiled, host);
       if (status.kind === 'cloud-service') blocked.push(host);
     }
     for (const a of compiled.approvals.get(service.id) ?? [])
       if (a.inForce && a.hosts) approvedHosts.push(...a.hosts.domains());
+  }
+  // Hosts known only from imported broad lists: only the categories whose guard is "navigation" get rules
+  // (the others are free to view; the form guard keeps uploads off them). A curated entry takes precedence.
+  for (const host of compiled.listedHosts.domains()) {
+    const status = hostStatus(compiled, host);
+    if (status.kind === 'cloud-service' && status.listed?.guard === 'navigation') blocked.push(host);
   }
   emit('cloud-unapproved', blocked, [
     ...approvedHosts,

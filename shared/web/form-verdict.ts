@@ -6,6 +6,7 @@ import { makeFinding, verdictOf, type Finding, type Verdict } from './finding.ts
 import { describeDestination, sameOwner, type FormDestination, type JudgedHost } from './form-destination.ts';
 import type { SensitivityKind } from './form-sensitivity.ts';
 import { hostLabel } from './host-status.ts';
+import { listedDetails } from './navigation.ts';
 
 export interface SubmissionFacts {
   /** The URL of the page (or frame) the data was entered on. */
@@ -85,6 +86,19 @@ function lookalikeFinding(compiled: CompiledPolicy, at: JudgedHost): Finding | n
   });
 }
 
+/**
+ * A host known only from a broad list whose category guards uploads (default: file hosting and storage)
+ * may be viewed, but nothing sensitive goes to it: a file, a password, a My Number … (8.1.1(3)(m), 4.2.3).
+ */
+function listedUploadFinding(compiled: CompiledPolicy, at: JudgedHost): Finding | null {
+  const { status } = at;
+  if (status.kind !== 'cloud-service' || !status.listed) return null;
+  return makeFinding(compiled, 'cloud-unapproved', {
+    ...listedDetails(hostLabel(at.destination.host), status.listed),
+    upload: 'yes',
+  });
+}
+
 function transportFinding(compiled: CompiledPolicy, page: JudgedHost | null, target: JudgedHost): Finding | null {
   const t = target.destination;
   const p = page?.destination;
@@ -123,6 +137,7 @@ export function judgeSubmission(compiled: CompiledPolicy, facts: SubmissionFacts
   add(lookalikeFinding(compiled, target));
   if (page && page.destination.host !== target.destination.host) add(lookalikeFinding(compiled, page));
   add(uploadFinding(compiled, target, marked));
+  add(listedUploadFinding(compiled, target));
   if (!findings.some((f) => f.rule === 'unknown-organization')) {
     const r = target.destination.relation;
     const unknown = r !== 'organization' && r !== 'known-organization' && r !== 'approved-service';

@@ -18,6 +18,7 @@ export function hostFacts(compiled: CompiledPolicy, host: string): HostTags {
       facts.organization ??= t.organization;
       facts.known ??= t.known;
       facts.service ??= t.service;
+      facts.listed ??= t.listed;
       facts.shortener ??= t.shortener;
       facts.shortenerException ??= t.shortenerException;
     }

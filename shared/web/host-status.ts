@@ -1,7 +1,7 @@
 // What a host is, under the policy: the organisation's own, a known organisation, a cloud service
 // (approved or not), or other. The popup shows it; the navigation verdict builds on it.
 import { displayHost } from '../domains/host.ts';
-import type { CompiledApproval, CompiledPolicy } from '../policy/compile.ts';
+import type { CompiledApproval, CompiledPolicy, ListedHost } from '../policy/compile.ts';
 import type { CloudService, KnownOrganization } from '../policy/schema.ts';
 import { hostFacts } from './host-facts.ts';
 
@@ -16,6 +16,8 @@ export interface HostStatus {
   approval?: CompiledApproval['approval'];
   /** An approval that would cover this host but is out of force (expired or not yet started). */
   lapsedApproval?: CompiledApproval['approval'];
+  /** Known only from an imported broad list: `service` is then the category's stand-in. */
+  listed?: ListedHost;
 }
 
 function approvalFor(compiled: CompiledPolicy, service: CloudService, host: string) {
@@ -32,11 +34,14 @@ function approvalFor(compiled: CompiledPolicy, service: CloudService, host: stri
 export function hostStatus(compiled: CompiledPolicy, host: string, facts = hostFacts(compiled, host)): HostStatus {
   if (facts.organization) return { kind: 'organization', host };
   if (facts.known) return { kind: 'known-organization', host, organization: facts.known };
-  const service = facts.service;
+  // A curated service keeps its name; a host known only from a broad list is named by its category.
+  const listed = facts.service ? undefined : facts.listed;
+  const service = facts.service ?? listed?.service;
   if (service) {
     const { inForce, lapsed } = approvalFor(compiled, service, host);
-    if (inForce) return { kind: 'approved-service', host, service, approval: inForce.approval };
-    return { kind: 'cloud-service', host, service, lapsedApproval: lapsed?.approval };
+    const from = listed ? { listed } : {};
+    if (inForce) return { kind: 'approved-service', host, service, approval: inForce.approval, ...from };
+    return { kind: 'cloud-service', host, service, lapsedApproval: lapsed?.approval, ...from };
   }
   return { kind: 'other', host };
 }

@@ -1,9 +1,10 @@
 // The verdict for a navigation (a page or frame about to load): shortener, unapproved cloud service,
 // look-alike of a protected domain. It depends on the host alone, so it is cached per host.
 import { hostFromUrl } from '../domains/host.ts';
-import type { CompiledPolicy } from '../policy/compile.ts';
+import type { CompiledPolicy, ListedHost } from '../policy/compile.ts';
 import type { Action } from '../policy/rules.ts';
 import { makeFinding, verdictOf, type Finding, type Verdict } from './finding.ts';
+import { CATEGORY_LABELS } from './category-labels.ts';
 import { hostFacts } from './host-facts.ts';
 import { hostLabel, hostStatus } from './host-status.ts';
 
@@ -43,15 +44,12 @@ function computeHostFindings(compiled: CompiledPolicy, host: string): readonly F
     const f = makeFinding(compiled, 'shortener', { host: label() });
     if (f) findings.push(f);
   }
-  if (status.kind === 'cloud-service' && status.service) {
+  // A host known only from a broad list whose category guards uploads alone is free to view (form-verdict.ts).
+  if (status.kind === 'cloud-service' && status.service && status.listed?.guard !== 'upload') {
     const s = status.service;
-    const details: Record<string, string> = {
-      host: label(),
-      service: s.name,
-      serviceId: s.id,
-      operator: s.operator,
-      category: s.category,
-    };
+    const details: Record<string, string> = status.listed
+      ? listedDetails(label(), status.listed)
+      : { host: label(), service: s.name, serviceId: s.id, operator: s.operator, category: s.category };
     if (status.lapsedApproval) details.expired = status.lapsedApproval.validUntil;
     const f = makeFinding(compiled, 'cloud-unapproved', details);
     if (f) findings.push(f);
@@ -64,6 +62,20 @@ function computeHostFindings(compiled: CompiledPolicy, host: string): readonly F
     }
   }
   return findings.length ? Object.freeze(findings) : NO_FINDINGS;
+}
+
+/** A host named by its category and the lists that name it, in place of a service. */
+export function listedDetails(host: string, listed: ListedHost): Record<string, string> {
+  const label = CATEGORY_LABELS[listed.category];
+  return {
+    host,
+    service: label.ja,
+    serviceEn: label.en,
+    serviceId: listed.service.id,
+    operator: listed.lists,
+    category: listed.category,
+    listed: listed.lists || listed.category,
+  };
 }
 
 /** Judge a URL (string or parsed). Not a URL → throws TypeError; non-web schemes are allowed as they are. */

@@ -37,9 +37,15 @@ describe('the built-in SSK default', () => {
     ])
       expect(domains).toContain(d);
   });
-  it('ships the shortener list and a catalogue that fits the schema', () => {
-    expect(BUILTIN_SHORTENERS.length).toBeGreaterThan(1400);
-    expect(BUILTIN_SHORTENERS).toContain('bit.ly');
+  it('ships the curated shortener list (global and Japanese) and a catalogue that fits the schema', () => {
+    for (const d of ['bit.ly', 't.co', 'tinyurl.com', 'goo.gl', 'amzn.to', 'youtu.be', 'x.gd', 'lnkd.in', 'cutt.ly'])
+      expect(BUILTIN_SHORTENERS).toContain(d);
+    for (const d of ['amzn.asia', 'r10.to', 'nico.ms', 'lin.ee', 'htn.to']) expect(BUILTIN_SHORTENERS).toContain(d);
+    expect(new Set(BUILTIN_SHORTENERS).size).toBe(BUILTIN_SHORTENERS.length);
+    for (const d of BUILTIN_SHORTENERS) expect(d).toMatch(/^[a-z0-9.-]+\.[a-z]{2,}$/);
+    // A shortener that is also a catalogued service would be judged twice: the catalogue keeps it.
+    const serviceHosts = new Set(BUILTIN_CLOUD_SERVICES.flatMap((s) => s.hosts));
+    expect(BUILTIN_SHORTENERS.filter((d) => serviceHosts.has(d))).toEqual([]);
     const services = PolicySchema.shape.cloud.shape.services;
     expect(services.safeParse(BUILTIN_CLOUD_SERVICES).success).toBe(true);
   });
