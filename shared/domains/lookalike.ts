@@ -1,30 +1,55 @@
-// Does a host imitate a protected domain (the organisation's, or a known organisation's)?
-// Four tricks are recognised (8.1.1(5)(f)(ｲ), 6.6.2(2)); the real domain and its subdomains never match.
-// Indexed so that a host costs a few map lookups whatever the number of protected domains.
+// Does a host imitate a protected domain (the organisation's, or a known organisation's)? 8.1.1(5)(f)(ｲ), 6.6.2(2).
+// The real domain and its subdomains never match. Indexed so that a host costs a few regular-expression
+// tests whatever the number of protected domains; only a host that passes them pays for the Public Suffix List.
+//
+// How certain, and so what the user meets (the threshold):
+//  - strong → block. The host looks the same as a protected domain once look-alike characters and
+//    letter groups are folded (`ѕѕк.or.jp`, `nenkіn.go.jp.com`, `sslc.or.jp`, an IDN rendering as the name);
+//    the whole protected domain is carried inside another name (`ssk.or.jp.example.net`, `ssk-or.jp`,
+//    `sskorjp.com`) or in the user-info part of the URL (`https://www.ssk.or.jp@evil.example/`); a name of
+//    five letters or more is one edit away under the same suffix (`kokuhoo.or.jp`, `kokuh0.or.jp`) or the
+//    same under another suffix (`kokuho.com`). A long name so near is no accident.
+//  - weak → warn, asking 「本物ですか？」 and remembering "this is a different site". A name of four letters
+//    or fewer is one edit away under the same suffix (`sks.or.jp`, `ssa.or.jp`) or the same under another
+//    suffix (`ssk.jp`, `ssk.com`), or a protected name is a label of another domain (`ssk.login-portal.com`):
+//    a short name so near may well be another, real organisation.
+//  - none. A host under go.jp or lg.jp: only government bodies register there, so it is a real one.
 import { displayHost, isIPLiteral, normalizeHost } from './host.ts';
 import { publicSuffixOf, registrableDomain, registrableLabel } from './registrable.ts';
-import { skeleton } from './confusables.ts';
+import { lookForm } from './confusables.ts';
 
-export type LookalikeKind = 'homoglyph' | 'embedded' | 'one-edit' | 'other-suffix';
+export type LookalikeKind = 'homoglyph' | 'embedded' | 'userinfo' | 'one-edit' | 'other-suffix' | 'subdomain';
+export type LookalikeCertainty = 'strong' | 'weak';
 
 export interface LookalikeMatch {
   kind: LookalikeKind;
   /** The protected domain the host imitates. */
   imitates: string;
+  certainty: LookalikeCertainty;
 }
+
+/** Names this long or longer are "long": one edit from them is a strong imitation. */
+export const LONG_NAME = 5;
 
 interface Protected {
   domain: string;
   label: string;
   suffix: string;
-  skeletonLabel: string;
+  /** Look forms (confusables.ts) of the domain, its name label and its suffix. */
+  look: string;
+  lookLabel: string;
+  lookSuffix: string;
+  long: boolean;
 }
 
 const squash = (s: string) => s.replace(/[^a-z0-9]/g, '');
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const GOVERNMENT_ONLY = /(?:^|\.)(?:go|lg)\.jp$/;
+/** Below this many characters a squashed domain is too common a string to call "carried inside". */
+const MIN_EMBEDDED = 6;
 
 /** Damerau–Levenshtein distance ≤ 1: only "one edit away" matters. */
-function withinOneEdit(a: string, b: string): boolean {
+export function withinOneEdit(a: string, b: string): boolean {
   if (a === b) return true;
   const la = a.length;
   const lb = b.length;
@@ -54,17 +79,14 @@ const alternation = (items: Iterable<string>) =>
     .join('|');
 
 export class LookalikeDetector {
-  /** skeleton of the name label (`ssk`) → protected */
-  private readonly byLabel = new Map<string, Protected[]>();
-  /** public suffix (`or.jp`) → protected */
-  private readonly bySuffix = new Map<string, Protected[]>();
-  private readonly bySkeleton = new Map<string, Protected>();
-  private readonly bySkeletonSuffix = new Map<string, Protected[]>();
+  private readonly byLook = new Map<string, Protected>();
   private readonly bySquashed = new Map<string, Protected>();
+  private readonly byLabel = new Map<string, Protected[]>();
+  private readonly bySuffix = new Map<string, Protected[]>();
   // One regular expression per trick: V8 runs a literal alternation far faster than a loop of string
-  // operations, and the pre-checks keep the Public Suffix List lookup off the common path.
+  // operations, and these pre-checks keep the Public Suffix List lookup off the common path.
   private readonly member: RegExp;
-  private readonly homoglyph: RegExp;
+  private readonly sameLook: RegExp;
   private readonly embedded: RegExp;
   private readonly nameLabel: RegExp;
   private readonly protectedSuffix: RegExp;
@@ -75,62 +97,107 @@ export class LookalikeDetector {
       const domain = normalizeHost(raw);
       if (!domain || isIPLiteral(domain)) continue;
       const reg = registrableDomain(domain);
-      const label = registrableLabel(reg);
-      const p: Protected = { domain, label, suffix: publicSuffixOf(reg), skeletonLabel: skeleton(label) };
+      const label = displayHost(registrableLabel(reg)).unicode;
+      const suffix = publicSuffixOf(reg);
+      const p: Protected = {
+        domain,
+        label,
+        suffix,
+        look: lookForm(displayHost(domain).unicode),
+        lookLabel: lookForm(label),
+        lookSuffix: lookForm(suffix),
+        long: [...label].length >= LONG_NAME,
+      };
       list.push(p);
-      const sk = skeleton(displayHost(domain).unicode);
-      this.bySkeleton.set(sk, p);
-      push(this.byLabel, p.skeletonLabel, p);
-      push(this.bySuffix, p.suffix, p);
-      push(this.bySkeletonSuffix, skeleton(p.suffix), p);
-      this.bySquashed.set(squash(sk), p);
+      this.byLook.set(p.look, p);
+      const squashed = squash(p.look);
+      if (squashed.length >= MIN_EMBEDDED) this.bySquashed.set(squashed, p);
+      push(this.byLabel, p.lookLabel, p);
+      push(this.bySuffix, p.lookSuffix, p);
     }
     const never = /(?!)/;
-    this.member = list.length ? new RegExp(`(?:^|\\.)(?:${alternation(list.map((p) => p.domain))})$`) : never;
-    this.homoglyph = list.length ? new RegExp(`(?:^|\\.)(${alternation(this.bySkeleton.keys())})$`) : never;
-    this.embedded = list.length ? new RegExp(alternation(this.bySquashed.keys())) : never;
-    this.nameLabel = list.length ? new RegExp(`(?:^|\\.)(?:${alternation(this.byLabel.keys())})(?:\\.|$)`) : never;
-    this.protectedSuffix = list.length ? new RegExp(`\\.(${alternation(this.bySkeletonSuffix.keys())})$`) : never;
+    const re = (items: Iterable<string>, make: (alt: string) => string) => {
+      const alt = alternation(items);
+      return alt ? new RegExp(make(alt)) : never;
+    };
+    this.member = re(
+      list.map((p) => p.domain),
+      (a) => `(?:^|\\.)(?:${a})$`,
+    );
+    this.sameLook = re(this.byLook.keys(), (a) => `(?:^|\\.)(${a})$`);
+    this.embedded = re(this.bySquashed.keys(), (a) => a);
+    this.nameLabel = re(this.byLabel.keys(), (a) => `(?:^|[.-])(${a})(?:[.-]|$)`);
+    this.protectedSuffix = re(this.bySuffix.keys(), (a) => `\\.(${a})$`);
   }
 
   /** The label just before a protected suffix is one edit from a protected name (`sks` in `www.sks.or.jp`). */
-  private typoCandidate(sk: string): boolean {
-    const m = this.protectedSuffix.exec(sk);
+  private typoCandidate(look: string): boolean {
+    const m = this.protectedSuffix.exec(look);
     if (!m) return false;
-    const head = sk.slice(0, m.index);
+    const head = look.slice(0, m.index);
     const label = head.slice(head.lastIndexOf('.') + 1);
-    for (const p of this.bySkeletonSuffix.get(m[1]!) ?? [])
-      if (label !== p.skeletonLabel && withinOneEdit(label, p.skeletonLabel)) return true;
+    for (const p of this.bySuffix.get(m[1]!) ?? []) if (withinOneEdit(label, p.lookLabel)) return true;
     return false;
   }
 
   /** `host` is normalised ASCII. The protected domains and their subdomains are never look-alikes. */
   check(host: string): LookalikeMatch | null {
-    if (this.member.test(host) || isIPLiteral(host)) return null;
-    const sk = skeleton(host.includes('xn--') ? displayHost(host).unicode : host);
+    if (this.member.test(host) || isIPLiteral(host) || GOVERNMENT_ONLY.test(host)) return null;
+    const look = lookForm(host.includes('xn--') ? displayHost(host).unicode : host);
 
-    // Same look once homoglyphs are folded, yet not the same host: `ѕѕк.or.jp`, `www.ssk.0r.jp`.
-    const look = this.homoglyph.exec(sk);
-    if (look) return { kind: 'homoglyph', imitates: this.bySkeleton.get(look[1]!)!.domain };
-    // The protected name carried inside a foreign one: `ssk.or.jp.example.net`, `ssk-or-jp.com`, `sskor.jp`.
-    const inside = this.embedded.exec(squash(sk));
-    if (inside) return { kind: 'embedded', imitates: this.bySquashed.get(inside[0])!.domain };
+    // The same look once confusables are folded, yet not the same host: `ѕѕк.or.jp`, `www.ssk.0r.jp`, `sslc.or.jp`.
+    const same = this.sameLook.exec(look);
+    if (same) return { kind: 'homoglyph', imitates: this.byLook.get(same[1]!)!.domain, certainty: 'strong' };
+    // The protected domain carried inside a foreign one: `ssk.or.jp.example.net`, `ssk-or-jp.com`, `sskor.jp`.
+    const inside = this.embedded.exec(squash(look));
+    if (inside) return { kind: 'embedded', imitates: this.bySquashed.get(inside[0])!.domain, certainty: 'strong' };
 
     // The Public Suffix List lookup costs ~10 µs: only hosts that pass a cheap pre-check pay for it.
-    if (!this.nameLabel.test(sk) && !this.typoCandidate(sk)) return null;
+    if (!this.nameLabel.test(look) && !this.typoCandidate(look)) return null;
     const reg = registrableDomain(host);
-    const suffix = publicSuffixOf(reg);
-    const skLabel = skeleton(displayHost(registrableLabel(reg)).unicode);
-    // The same name under another public suffix: `ssk.co.jp`, `ssk.jp`, `mhlw.com`.
-    for (const p of this.byLabel.get(skLabel) ?? [])
-      if (suffix !== p.suffix) return { kind: 'other-suffix', imitates: p.domain };
-    // One typo away under the same suffix: `sks.or.jp`, `mhlww.go.jp`. Very short names only by
-    // transposition, doubling or dropping a letter, since any substitution there is a different name.
-    for (const p of this.bySuffix.get(suffix) ?? []) {
-      if (skLabel === p.skeletonLabel || !withinOneEdit(skLabel, p.skeletonLabel)) continue;
-      const substitution = skLabel.length === p.skeletonLabel.length && !isTransposition(skLabel, p.skeletonLabel);
-      if (p.label.length >= 5 || !substitution) return { kind: 'one-edit', imitates: p.domain };
+    const suffix = lookForm(publicSuffixOf(reg));
+    const name = lookForm(displayHost(registrableLabel(reg)).unicode);
+    const certainty = (p: Protected): LookalikeCertainty => (p.long ? 'strong' : 'weak');
+    // The same name under another public suffix: `ssk.co.jp`, `ssk.jp`, `kokuho.com`.
+    for (const p of this.byLabel.get(name) ?? [])
+      if (suffix !== p.lookSuffix) return { kind: 'other-suffix', imitates: p.domain, certainty: certainty(p) };
+    // One edit away under the same suffix: `sks.or.jp`, `kokuhoo.or.jp` (a dropped, doubled, swapped letter,
+    // a keyboard neighbour, a flipped bit, a hyphen).
+    for (const p of this.bySuffix.get(suffix) ?? [])
+      if (name !== p.lookLabel && withinOneEdit(name, p.lookLabel))
+        return { kind: 'one-edit', imitates: p.domain, certainty: certainty(p) };
+    // A protected name as a label of another domain: `ssk.login-portal.com`, `kokuho-login.example.net`.
+    const sub = look.slice(0, Math.max(0, look.length - lookForm(displayHost(reg).unicode).length));
+    const label = sub ? this.nameLabel.exec(sub) : null;
+    if (label) return { kind: 'subdomain', imitates: this.byLabel.get(label[1]!)![0]!.domain, certainty: 'weak' };
+    return null;
+  }
+
+  /**
+   * The user-info part of a URL (`https://www.ssk.or.jp@evil.example/` shows the name first): a protected
+   * domain written there is a strong imitation, whatever the host.
+   */
+  checkUserinfo(userinfo: string): LookalikeMatch | null {
+    if (!userinfo) return null;
+    let text = userinfo;
+    try {
+      text = decodeURIComponent(userinfo);
+    } catch {
+      // kept as written
     }
+    const look = lookForm(text.toLowerCase());
+    const squashed = squash(look);
+    for (const [key, p] of this.bySquashed)
+      if (squashed.includes(key)) return { kind: 'userinfo', imitates: p.domain, certainty: 'strong' };
+    const same = this.sameLook.exec(look.replace(/[^a-z0-9.-]/g, '.'));
+    if (same) return { kind: 'userinfo', imitates: this.byLook.get(same[1]!)!.domain, certainty: 'strong' };
+    for (const part of look.split(/[^a-z0-9-]+/))
+      if (this.byLook.has(part) || this.byLabel.has(part))
+        return {
+          kind: 'userinfo',
+          imitates: (this.byLook.get(part) ?? this.byLabel.get(part)![0]!).domain,
+          certainty: 'strong',
+        };
     return null;
   }
 }

@@ -36,6 +36,11 @@ const LOOKALIKE_HOW: Record<string, Localized> = {
   },
   'one-edit': { ja: '1文字だけ異なります', en: 'it differs by one character' },
   'other-suffix': { ja: '同じ名前で別の種類のドメインです', en: 'it has the same name under another suffix' },
+  userinfo: {
+    ja: 'URL の @ より前に本物のドメイン名を書き、実際には別のホストへ接続します',
+    en: 'it writes the real name before an @ in the URL, while the connection goes to another host',
+  },
+  subdomain: { ja: '別のドメインの中に本物の名前を使っています', en: 'it uses the real name inside another domain' },
 };
 
 type Builder = (p: MessageParams) => Localized;
@@ -62,6 +67,11 @@ const BUILDERS: Partial<Record<RuleId, Builder>> = {
           },
   'lookalike-domain': (p) => {
     const how = LOOKALIKE_HOW[p.kind ?? ''] ?? { ja: '', en: '' };
+    if (p.certainty === 'weak')
+      return {
+        ja: `本物ですか？ ${p.host} は ${p.imitates} に似ています（${how.ja}）。別の組織の本物のサイトと確かめられた場合だけ進んでください（ポリシー ${p.clause}）。`,
+        en: `Is this the real site? ${p.host} resembles ${p.imitates} (${how.en}). Go on only if you know it is another organisation’s genuine site (policy ${p.clause}).`,
+      };
     return {
       ja: `${p.host} は ${p.imitates} に似せたドメインの疑いがあります（${how.ja}）。本物のサイトか確認してください（ポリシー ${p.clause}）。`,
       en: `${p.host} looks like an imitation of ${p.imitates} (${how.en}). Make sure the site is the real one (policy ${p.clause}).`,

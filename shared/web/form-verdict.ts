@@ -6,7 +6,7 @@ import { makeFinding, verdictOf, type Finding, type Verdict } from './finding.ts
 import { describeDestination, sameOwner, type FormDestination, type JudgedHost } from './form-destination.ts';
 import type { SensitivityKind } from './form-sensitivity.ts';
 import { hostLabel } from './host-status.ts';
-import { listedDetails } from './navigation.ts';
+import { listedDetails, lookalikeFinding as lookalikeOf } from './navigation.ts';
 
 export interface SubmissionFacts {
   /** The URL of the page (or frame) the data was entered on. */
@@ -77,13 +77,7 @@ export function uploadFinding(compiled: CompiledPolicy, at: JudgedHost, files: r
 function lookalikeFinding(compiled: CompiledPolicy, at: JudgedHost): Finding | null {
   const r = at.destination.relation;
   if (r === 'organization' || r === 'known-organization' || r === 'approved-service') return null;
-  const look = compiled.lookalikes.check(at.destination.host);
-  if (!look) return null;
-  return makeFinding(compiled, 'lookalike-domain', {
-    host: hostLabel(at.destination.host),
-    imitates: look.imitates,
-    kind: look.kind,
-  });
+  return lookalikeOf(compiled, hostLabel(at.destination.host), compiled.lookalikes.check(at.destination.host));
 }
 
 /**

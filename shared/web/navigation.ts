@@ -1,6 +1,7 @@
 // The verdict for a navigation (a page or frame about to load): shortener, unapproved cloud service,
 // look-alike of a protected domain. It depends on the host alone, so it is cached per host.
 import { hostFromUrl } from '../domains/host.ts';
+import type { LookalikeMatch } from '../domains/lookalike.ts';
 import type { CompiledPolicy, ListedHost } from '../policy/compile.ts';
 import type { Action } from '../policy/rules.ts';
 import { makeFinding, verdictOf, type Finding, type Verdict } from './finding.ts';
@@ -55,13 +56,22 @@ function computeHostFindings(compiled: CompiledPolicy, host: string): readonly F
     if (f) findings.push(f);
   }
   if (status.kind !== 'approved-service') {
-    const look = compiled.lookalikes.check(host);
-    if (look) {
-      const f = makeFinding(compiled, 'lookalike-domain', { host: label(), imitates: look.imitates, kind: look.kind });
-      if (f) findings.push(f);
-    }
+    const f = lookalikeFinding(compiled, label(), compiled.lookalikes.check(host));
+    if (f) findings.push(f);
   }
   return findings.length ? Object.freeze(findings) : NO_FINDINGS;
+}
+
+/** A look-alike finding: a weak imitation (lookalike.ts states the threshold) warns where the rule blocks. */
+export function lookalikeFinding(compiled: CompiledPolicy, host: string, look: LookalikeMatch | null): Finding | null {
+  if (!look) return null;
+  const f = makeFinding(compiled, 'lookalike-domain', {
+    host,
+    imitates: look.imitates,
+    kind: look.kind,
+    certainty: look.certainty,
+  });
+  return f && look.certainty === 'weak' && f.action === 'block' ? { ...f, action: 'warn' } : f;
 }
 
 /** A host named by its category and the lists that name it, in place of a service. */
@@ -84,5 +94,14 @@ export function judgeNavigation(compiled: CompiledPolicy, url: string | URL): Na
   if (!JUDGED_SCHEMES.has(u.protocol)) return { verdict: 'allow', host: u.hostname, findings: [] };
   const host = hostFromUrl(u);
   const { verdict, findings } = judgeHost(compiled, host);
+  // The user-info part (`https://www.ssk.or.jp@evil.example/`) is not the host: judged per URL, not cached.
+  if (u.username || u.password) {
+    const look = compiled.lookalikes.checkUserinfo(`${u.username}:${u.password}`);
+    const f = lookalikeFinding(compiled, hostLabel(host), look);
+    if (f) {
+      const all = [...findings.filter((x) => x.rule !== 'lookalike-domain'), f];
+      return { verdict: verdictOf(all), host, findings: all };
+    }
+  }
   return { verdict, host, findings: findings as Finding[] };
 }

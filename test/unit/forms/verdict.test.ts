@@ -73,13 +73,20 @@ describe('insecure-transport (8.1.1(5)(f)(ｱ))', () => {
 describe('lookalike-domain (8.1.1(5)(f)(ｲ))', () => {
   it.each([
     'https://ssk.or.jp.example.net/login',
-    'https://www.sks.or.jp/login',
+    'https://www.ѕѕк.or.jp/login',
     'https://ssk-or-jp.com/x',
     'https://mhlw.go.jp.example.com/',
   ])('blocks a form posting to %s', (action) => {
     const v = judge('https://portal.example.com/', action);
     expect(v.verdict).toBe('block');
     expect(v.findings.map((f) => f.rule)).toContain('lookalike-domain');
+  });
+  it('warns (本物ですか？) before a sensitive form goes to a weak imitation of a short name', () => {
+    const f = judge('https://portal.example.com/', 'https://www.sks.or.jp/login').findings.find(
+      (x) => x.rule === 'lookalike-domain',
+    );
+    expect(f).toMatchObject({ action: 'warn', details: { certainty: 'weak' } });
+    expect(f!.message.ja).toContain('本物ですか？');
   });
   it('blocks a form on a look-alike page posting to itself', () => {
     const v = judge('https://www.ssk.or.jp.example.net/', '/post');
