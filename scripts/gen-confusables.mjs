@@ -26,6 +26,13 @@ if (!unicodeVersion) throw new Error('cannot tell the Unicode version of the unh
 const EXTRA = {
   ...Object.fromEntries([...'ᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘʀꜱᴛᴜᴠᴡʏᴢ'].map((c, i) => [c, 'abcdefghijklmnoprstuvwyz'[i]])),
   ĸ: 'k',
+  // Latin letters with a hook, a descender or a stroke that NFD does not take apart (ⱪ, ƈ, ɗ …).
+  ...Object.fromEntries(
+    [...'ⱪƙƈɗɖɓƥƭʈʂɦⱨⱬʐȥɱɲɳƴɠʠƒɼɽɾƫŧɍɇɉǥɨʉɏƶɫʝⱱⱴᶌⱳꞑ'].map((c, i) => [
+      c,
+      'kkcddbpttshhzzzmnnygqfrrrttrejgiuyzljvvvwn'[i],
+    ]),
+  ),
   м: 'm',
   ƅ: 'b',
   ѵ: 'v',

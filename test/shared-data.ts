@@ -2,13 +2,11 @@
 // lie (`../shared/data` beside the repository; SSK_SHARED_DATA elsewhere) and never copy into the repository.
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { applyImports, parseDomainList, type ListImport } from '../shared/policy/imports.ts';
 import type { ListCategory, PolicyLayer } from '../shared/policy/schema.ts';
 
-const repo = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
-
-export const SHARED_DATA = process.env.SSK_SHARED_DATA ?? resolve(repo, '../shared/data');
+// Tests, benches and scripts run from the repository root (npm scripts, vitest).
+export const SHARED_DATA = process.env.SSK_SHARED_DATA ?? resolve(process.cwd(), '../shared/data');
 
 export function sharedDataPath(...parts: string[]): string {
   const p = join(SHARED_DATA, ...parts);

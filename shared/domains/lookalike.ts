@@ -11,14 +11,17 @@
 //    same under another suffix (`kokuho.com`). A long name so near is no accident.
 //  - weak → warn, asking 「本物ですか？」 and remembering "this is a different site". A name of four letters
 //    or fewer is one edit away under the same suffix (`sks.or.jp`, `ssa.or.jp`) or the same under another
-//    suffix (`ssk.jp`, `ssk.com`), or a protected name is a label of another domain (`ssk.login-portal.com`):
-//    a short name so near may well be another, real organisation.
+//    suffix (`ssk.jp`, `ssk.com`): a short name so near may well be another, real organisation.
+//  - A protected name alone as a label of another domain (`ssk.example.net`, `digital.example.com`) is not
+//    flagged: real sites use such labels (measured on UT1's real domains); the whole domain inside is.
+// "The same name" under another suffix compares skeletons (confusables only: `nlsc` is not `nisc`); "one
+// edit" and "the same look" use the look form too, where `i`/`l` and letter groups are folded.
 //  - none. A host under go.jp or lg.jp: only government bodies register there, so it is a real one.
 import { displayHost, isIPLiteral, normalizeHost } from './host.ts';
 import { publicSuffixOf, registrableDomain, registrableLabel } from './registrable.ts';
-import { lookForm } from './confusables.ts';
+import { lookForm, skeleton } from './confusables.ts';
 
-export type LookalikeKind = 'homoglyph' | 'embedded' | 'userinfo' | 'one-edit' | 'other-suffix' | 'subdomain';
+export type LookalikeKind = 'homoglyph' | 'embedded' | 'userinfo' | 'one-edit' | 'other-suffix';
 export type LookalikeCertainty = 'strong' | 'weak';
 
 export interface LookalikeMatch {
@@ -39,6 +42,9 @@ interface Protected {
   look: string;
   lookLabel: string;
   lookSuffix: string;
+  /** Skeletons (UTS #39 only) of the name label and the suffix. */
+  skelLabel: string;
+  skelSuffix: string;
   long: boolean;
 }
 
@@ -82,6 +88,7 @@ export class LookalikeDetector {
   private readonly byLook = new Map<string, Protected>();
   private readonly bySquashed = new Map<string, Protected>();
   private readonly byLabel = new Map<string, Protected[]>();
+  private readonly bySkelLabel = new Map<string, Protected[]>();
   private readonly bySuffix = new Map<string, Protected[]>();
   // One regular expression per trick: V8 runs a literal alternation far faster than a loop of string
   // operations, and these pre-checks keep the Public Suffix List lookup off the common path.
@@ -106,6 +113,8 @@ export class LookalikeDetector {
         look: lookForm(displayHost(domain).unicode),
         lookLabel: lookForm(label),
         lookSuffix: lookForm(suffix),
+        skelLabel: skeleton(label),
+        skelSuffix: skeleton(suffix),
         long: [...label].length >= LONG_NAME,
       };
       list.push(p);
@@ -113,6 +122,7 @@ export class LookalikeDetector {
       const squashed = squash(p.look);
       if (squashed.length >= MIN_EMBEDDED) this.bySquashed.set(squashed, p);
       push(this.byLabel, p.lookLabel, p);
+      push(this.bySkelLabel, p.skelLabel, p);
       push(this.bySuffix, p.lookSuffix, p);
     }
     const never = /(?!)/;
@@ -130,20 +140,19 @@ export class LookalikeDetector {
     this.protectedSuffix = re(this.bySuffix.keys(), (a) => `\\.(${a})$`);
   }
 
-  /** The label just before a protected suffix is one edit from a protected name (`sks` in `www.sks.or.jp`). */
-  private typoCandidate(look: string): boolean {
-    const m = this.protectedSuffix.exec(look);
-    if (!m) return false;
-    const head = look.slice(0, m.index);
-    const label = head.slice(head.lastIndexOf('.') + 1);
-    for (const p of this.bySuffix.get(m[1]!) ?? []) if (withinOneEdit(label, p.lookLabel)) return true;
-    return false;
+  /** The label just before a protected suffix, in `form` (a look form or a skeleton), and the protected there. */
+  private labelBeforeSuffix(form: string): { label: string; near: readonly Protected[] } | null {
+    const m = this.protectedSuffix.exec(form);
+    if (!m) return null;
+    const head = form.slice(0, m.index);
+    return { label: head.slice(head.lastIndexOf('.') + 1), near: this.bySuffix.get(m[1]!) ?? [] };
   }
 
   /** `host` is normalised ASCII. The protected domains and their subdomains are never look-alikes. */
   check(host: string): LookalikeMatch | null {
     if (this.member.test(host) || isIPLiteral(host) || GOVERNMENT_ONLY.test(host)) return null;
-    const look = lookForm(host.includes('xn--') ? displayHost(host).unicode : host);
+    const text = host.includes('xn--') ? displayHost(host).unicode : host;
+    const look = lookForm(text);
 
     // The same look once confusables are folded, yet not the same host: `ѕѕк.or.jp`, `www.ssk.0r.jp`, `sslc.or.jp`.
     const same = this.sameLook.exec(look);
@@ -152,24 +161,31 @@ export class LookalikeDetector {
     const inside = this.embedded.exec(squash(look));
     if (inside) return { kind: 'embedded', imitates: this.bySquashed.get(inside[0])!.domain, certainty: 'strong' };
 
-    // The Public Suffix List lookup costs ~10 µs: only hosts that pass a cheap pre-check pay for it.
-    if (!this.nameLabel.test(look) && !this.typoCandidate(look)) return null;
-    const reg = registrableDomain(host);
-    const suffix = lookForm(publicSuffixOf(reg));
-    const name = lookForm(displayHost(registrableLabel(reg)).unicode);
+    // One edit (in the look form, or — since folding stretches some edits, `kyoukaiienpo` — in the skeleton)
+    // from a protected name, just before its suffix: `sks.or.jp`, `kokuhoo.or.jp`.
     const certainty = (p: Protected): LookalikeCertainty => (p.long ? 'strong' : 'weak');
-    // The same name under another public suffix: `ssk.co.jp`, `ssk.jp`, `kokuho.com`.
-    for (const p of this.byLabel.get(name) ?? [])
-      if (suffix !== p.lookSuffix) return { kind: 'other-suffix', imitates: p.domain, certainty: certainty(p) };
-    // One edit away under the same suffix: `sks.or.jp`, `kokuhoo.or.jp` (a dropped, doubled, swapped letter,
-    // a keyboard neighbour, a flipped bit, a hyphen).
-    for (const p of this.bySuffix.get(suffix) ?? [])
-      if (name !== p.lookLabel && withinOneEdit(name, p.lookLabel))
-        return { kind: 'one-edit', imitates: p.domain, certainty: certainty(p) };
-    // A protected name as a label of another domain: `ssk.login-portal.com`, `kokuho-login.example.net`.
-    const sub = look.slice(0, Math.max(0, look.length - lookForm(displayHost(reg).unicode).length));
-    const label = sub ? this.nameLabel.exec(sub) : null;
-    if (label) return { kind: 'subdomain', imitates: this.byLabel.get(label[1]!)![0]!.domain, certainty: 'weak' };
+    const before = this.labelBeforeSuffix(look);
+    if (before) {
+      const skel = this.labelBeforeSuffix(skeleton(text));
+      for (const p of before.near) {
+        const byLook = before.label !== p.lookLabel && withinOneEdit(before.label, p.lookLabel);
+        const bySkel = skel && skel.label !== p.skelLabel && withinOneEdit(skel.label, p.skelLabel);
+        if (!byLook && !bySkel) continue;
+        // The Public Suffix List confirms the label is the registrable name (`x.sks.or.jp`, not `sks.x.or.jp`).
+        const reg = registrableDomain(host);
+        if (lookForm(publicSuffixOf(reg)) === p.lookSuffix)
+          return { kind: 'one-edit', imitates: p.domain, certainty: certainty(p) };
+      }
+    }
+
+    // The Public Suffix List lookup costs ~10 µs: only hosts that pass a cheap pre-check pay for it.
+    if (!this.nameLabel.test(look)) return null;
+    const reg = registrableDomain(host);
+    const suffix = skeleton(publicSuffixOf(reg));
+    const name = skeleton(displayHost(registrableLabel(reg)).unicode);
+    // The same name under another public suffix: `ssk.co.jp`, `ssk.jp`, `kokuho.com`, `nenkіn.com`.
+    for (const p of this.bySkelLabel.get(name) ?? [])
+      if (suffix !== p.skelSuffix) return { kind: 'other-suffix', imitates: p.domain, certainty: certainty(p) };
     return null;
   }
 
