@@ -8,8 +8,15 @@
 import { compilePolicy } from '../shared/policy/compile.ts';
 import { SSK_DEFAULT_POLICY } from '../shared/policy/default.ts';
 import { BUILTIN_CLOUD_SERVICES, BUILTIN_SHORTENERS } from '../shared/policy/builtins.ts';
+import { effectivePolicy } from '../shared/policy/layers.ts';
 import { judgeNavigation } from '../shared/web/navigation.ts';
+import { withAllPublicLists } from '../test/shared-data.ts';
 import { line, medianMs } from './measure.ts';
+
+// The policy in force: the built-in default with every public list of ../shared/data imported (as an admin
+// would with `policy build --import …`): the host index then holds ~7,000 more entries.
+const IMPORTED = effectivePolicy(SSK_DEFAULT_POLICY, [{ name: 'remote', doc: withAllPublicLists() }]).policy;
+const LISTED = [...(IMPORTED.shorteners.extraDomains ?? []), ...Object.values(IMPORTED.cloud.extraDomains).flat()];
 
 const N = 100_000;
 let seed = 42;
@@ -31,7 +38,8 @@ function hostPopulation(count: number): string[] {
   ];
   for (let i = 0; hosts.length < count; i++) {
     const r = rand();
-    if (r < 0.05) hosts.push(BUILTIN_SHORTENERS[i % BUILTIN_SHORTENERS.length]!);
+    if (r < 0.03) hosts.push(BUILTIN_SHORTENERS[i % BUILTIN_SHORTENERS.length]!);
+    else if (r < 0.05) hosts.push(LISTED[(i * 7) % LISTED.length]!);
     else if (r < 0.1) hosts.push(`x${i}.` + BUILTIN_CLOUD_SERVICES[i % BUILTIN_CLOUD_SERVICES.length]!.hosts[0]!);
     else hosts.push(`www${i % 3 ? '' : i}.site${i}.${['com', 'co.jp', 'net', 'jp', 'org', 'or.jp', 'go.jp'][i % 7]}`);
   }
@@ -72,11 +80,11 @@ function ratio(urls: string[], rounds = 15) {
     for (const u of urls) sink += new URL(u).hostname.length;
   };
   const verdictRound = () => {
-    const compiled = compilePolicy(SSK_DEFAULT_POLICY, Date.now()); // fresh caches each round
+    const compiled = compilePolicy(IMPORTED, Date.now()); // fresh caches each round
     for (const u of urls) sink += judgeNavigation(compiled, u).findings.length;
   };
   const compile = medianMs(9, () => {
-    sink += compilePolicy(SSK_DEFAULT_POLICY, Date.now()).hostIndex.size;
+    sink += compilePolicy(IMPORTED, Date.now()).hostIndex.size;
   });
   parseRound();
   verdictRound(); // warm-up

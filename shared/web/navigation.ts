@@ -88,8 +88,29 @@ export function listedDetails(host: string, listed: ListedHost): Record<string, 
   };
 }
 
+/**
+ * The host of the commonest URL string — `http(s)://` and a lower-case ASCII host of letters, digits, hyphens
+ * and dots, then `/`, `?`, `#` or the end — read without a full parse; null for anything else (user-info,
+ * a port, upper case, IDN, `%`, `\\`, a numeric last label the parser would read as IPv4, …), which takes
+ * the WHATWG parser. For the strings it accepts the parser gives the same host (a unit test holds it to that).
+ */
+const PLAIN = /^https?:\/\/([a-z0-9-]+(?:\.[a-z0-9-]+)*)(\.?)(?=[/?#]|$)/;
+const NUMERIC_LABEL = /(?:^|\.)(?:\d+|0x[0-9a-f]*)$/;
+export function plainHost(url: string): string | null {
+  const m = PLAIN.exec(url);
+  if (!m) return null;
+  const host = m[1]!;
+  if (NUMERIC_LABEL.test(host) || host.includes('xn--')) return null;
+  return host;
+}
+
 /** Judge a URL (string or parsed). Not a URL → throws TypeError; non-web schemes are allowed as they are. */
 export function judgeNavigation(compiled: CompiledPolicy, url: string | URL): NavigationVerdict {
+  const plain = typeof url === 'string' ? plainHost(url) : null;
+  if (plain !== null) {
+    const { verdict, findings } = judgeHost(compiled, plain);
+    return { verdict, host: plain, findings: findings as Finding[] };
+  }
   const u = typeof url === 'string' ? new URL(url) : url;
   if (!JUDGED_SCHEMES.has(u.protocol)) return { verdict: 'allow', host: u.hostname, findings: [] };
   const host = hostFromUrl(u);
