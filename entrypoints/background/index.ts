@@ -6,6 +6,7 @@ import { auditTarget } from '@/shared/audit/event';
 import type { CompiledPolicy } from '@/shared/policy/compile';
 import { explainBlock } from '@/shared/web/block-explanation';
 import { judgeNavigation } from '@/shared/web/navigation';
+import { isDifferentSite, rememberDifferentSite } from './different-sites';
 import { decideOverride } from '@/shared/web/override';
 import { countOnDay } from '@/shared/audit/event';
 import { hostStatus } from '@/shared/web/host-status';
@@ -152,17 +153,24 @@ export default defineBackground({
       throttled(scope, event, record, summarise, key);
 
     /** A block the browser made: remembered for the tab's block page, and recorded (7.1.4). */
-    async function blockHappened(tabId: number, rule: string, url: string, cause: string, frame: 'main' | 'sub') {
+    async function blockHappened(
+      tabId: number,
+      rule: string,
+      url: string,
+      cause: string,
+      frame: 'main' | 'sub',
+      action: 'block' | 'warn' = 'block', // warn: a weak look-alike's 「本物ですか？」
+    ) {
       if (!(RULE_IDS as readonly string[]).includes(rule)) return;
       const id = rule as RuleId;
       if (frame === 'main' && !(await noteBlock(tabId, { rule, url, at: Date.now() }))) return;
       await recordThrottled(
         throttleScope(tabId, cause),
         {
-          kind: 'block',
+          kind: action,
           rule: id,
           clause: RULES[id].clause,
-          action: 'block',
+          action,
           target: await target(url),
           ...(frame === 'sub' ? { detail: { frame: 'sub' } } : {}),
         },
@@ -191,10 +199,19 @@ export default defineBackground({
       if (details.frameId !== 0 || !/^https?:/.test(details.url)) return;
       const { compiled } = await state;
       const verdict = judgeNavigation(compiled, details.url);
-      const lookalike = verdict.findings.find((f) => f.rule === 'lookalike-domain' && f.action === 'block');
+      // A strong imitation blocks; a weak one asks 「本物ですか？」 until the user says it is a different site.
+      const lookalike = verdict.findings.find((f) => f.rule === 'lookalike-domain' && f.action !== 'allow');
       if (!lookalike || (await activeOverride(verdict.host))) return;
-      // Recorded (and remembered for its block page) before the page opens.
-      const recorded = blockHappened(details.tabId, 'lookalike-domain', details.url, 'navigation', 'main');
+      if (lookalike.action === 'warn' && (await isDifferentSite(verdict.host))) return;
+      // Recorded (and remembered for its block page) before the page opens; a weak one as a warning.
+      const recorded = blockHappened(
+        details.tabId,
+        'lookalike-domain',
+        details.url,
+        'navigation',
+        'main',
+        lookalike.action === 'warn' ? 'warn' : 'block',
+      );
       await browser.tabs.update(details.tabId, { url: `${blockPageUrl()}#lookalike-domain:${details.url}` });
       await recorded;
     });
@@ -289,6 +306,33 @@ export default defineBackground({
       'get-admin-view': async () => {
         const { compiled, status } = await state;
         return { status, policy: compiled.policy, remote: await readRemoteStatus(), queued: await queueLength() };
+      },
+      'different-site': async ({ url }) => {
+        let verdict;
+        try {
+          verdict = judgeNavigation((await state).compiled, url);
+        } catch {
+          return { ok: false, error: { ja: 'URL ではありません', en: 'not a URL' } };
+        }
+        const f = verdict.findings.find((x) => x.rule === 'lookalike-domain');
+        if (!f || f.action !== 'warn' || verdict.verdict === 'block')
+          return {
+            ok: false,
+            error: {
+              ja: 'このサイトは遮断されています（確認では進めません）',
+              en: 'this site is blocked (no confirmation lets it through)',
+            },
+          };
+        await rememberDifferentSite(verdict.host, f.details.imitates ?? '');
+        await record({
+          kind: 'confirm',
+          rule: f.rule,
+          clause: f.clause,
+          action: f.action,
+          target: await target(url),
+          detail: { choice: 'different-site', imitates: f.details.imitates ?? '' },
+        });
+        return { ok: true };
       },
       'check-url': async ({ url }) => {
         try {

@@ -17,7 +17,8 @@ export type Request =
   | { type: 'get-tab-status'; tabId?: number }
   | { type: 'get-audit' }
   | { type: 'get-admin-view' }
-  | { type: 'check-url'; url: string };
+  | { type: 'check-url'; url: string }
+  | { type: 'different-site'; url: string };
 
 export interface ResolveResult {
   ok: boolean;
@@ -52,6 +53,7 @@ export interface Responses {
   'get-audit': AuditLog;
   'get-admin-view': AdminView;
   'check-url': { ok: true; verdict: Action; findings: Finding[] } | { ok: false; error: string };
+  'different-site': { ok: true } | { ok: false; error: { ja: string; en: string } };
 }
 
 export interface AdminView {

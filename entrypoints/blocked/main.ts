@@ -182,6 +182,39 @@ function override(e: BlockExplanation, url: string) {
   );
 }
 
+/** A weak look-alike (lookalike.ts): the user is asked, and may say it is a different site, once. */
+function realSiteQuestion(e: BlockExplanation, url: string) {
+  const status = h('p', { role: 'status', 'data-testid': 'different-site-status' });
+  const button = h(
+    'button',
+    {
+      type: 'button',
+      class: 'primary',
+      'data-testid': 'different-site',
+      onclick: async () => {
+        const r = await ask({ type: 'different-site', url });
+        if (r.ok) location.replace(url);
+        else fill(status, bilingual(r.error, 'span'));
+      },
+    },
+    '別の組織のサイトです（今後は確認しない）/ It is a different organisation’s site (do not ask again)',
+  );
+  return h(
+    'section',
+    { class: 'card', 'data-testid': 'real-site-question' },
+    bilingual({ ja: '本物ですか？', en: 'Is this the real site?' }, 'h2'),
+    bilingual(
+      {
+        ja: `${e.imitates ?? ''} に似ていますが、別の組織の本物のサイトかもしれません。確かでなければ戻ってください。`,
+        en: `It resembles ${e.imitates ?? ''}, but it may be another organisation’s genuine site. If you are not sure, go back.`,
+      },
+      'p',
+    ),
+    button,
+    status,
+  );
+}
+
 function standingNote(standing: Standing) {
   if (standing === 'real') return null;
   return h(
@@ -199,6 +232,7 @@ function standingNote(standing: Standing) {
 function render(e: BlockExplanation, url: string, standing: Standing) {
   // Actions only for a block the browser made here: a page that opened this one cannot offer them.
   const real = standing === 'real';
+  const asked = e.rule === 'lookalike-domain' && e.findings.length > 0 && e.findings.every((f) => f.action === 'warn');
   document.title = `ssk-guard: ${e.title.ja} / ${e.title.en}`;
   fill(
     app,
@@ -250,6 +284,7 @@ function render(e: BlockExplanation, url: string, standing: Standing) {
           h('ul', {}, ...e.nextSteps.map((s) => bilingual(s, 'li'))),
         )
       : null,
+    real && asked ? realSiteQuestion(e, url) : null,
     real && e.canResolve ? resolver(url) : null,
     standing === 'not-real' ? null : exceptionRequest(e),
     real && e.override.allowed ? override(e, url) : null,
