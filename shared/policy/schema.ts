@@ -74,6 +74,7 @@ const service = z.strictObject({
   hosts: z.array(registrable).min(1),
   sharedHost: z.boolean().optional(),
   note: z.string().max(1000).optional(),
+  source: z.string().max(500).optional().describe('where the facts about the service come from'),
 });
 
 // The approval record of 4.2.3(1)-2 b.

@@ -123,6 +123,8 @@ describe('a policy with every public list of ../shared/data imported', () => {
       ['https://chatgpt.com/', 'ChatGPT'],
       ['https://www.deepl.com/translator', 'DeepL'],
       ['https://gigafile.nu/', 'ギガファイル便'],
+      ['https://miraitranslate.com/trial', 'みらい翻訳'],
+      ['https://character.ai/', 'Character.AI'],
     ] as const) {
       const f = nav(url).findings.find((x) => x.rule === 'cloud-unapproved')!;
       expect(f.details.service).toContain(name);

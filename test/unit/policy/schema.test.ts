@@ -46,6 +46,20 @@ describe('the built-in SSK default', () => {
     // A shortener that is also a catalogued service would be judged twice: the catalogue keeps it.
     const serviceHosts = new Set(BUILTIN_CLOUD_SERVICES.flatMap((s) => s.hosts));
     expect(BUILTIN_SHORTENERS.filter((d) => serviceHosts.has(d))).toEqual([]);
+    // Services users in Japan use, each with its source, curated here beside the material's catalogue.
+    const byId = new Map(BUILTIN_CLOUD_SERVICES.map((s) => [s.id, s]));
+    for (const id of [
+      'gigafile',
+      'firestorage',
+      'datadeliver',
+      'mirai-translate',
+      'minhon-textra',
+      'felo',
+      'tenbin-ai',
+    ])
+      expect(byId.get(id), id).toBeTruthy();
+    for (const s of BUILTIN_CLOUD_SERVICES.filter((x) => x.source !== undefined)) expect(s.source).toMatch(/\S{5}/);
+    expect(new Set(BUILTIN_CLOUD_SERVICES.map((s) => s.id)).size).toBe(BUILTIN_CLOUD_SERVICES.length);
     const services = PolicySchema.shape.cloud.shape.services;
     expect(services.safeParse(BUILTIN_CLOUD_SERVICES).success).toBe(true);
   });
