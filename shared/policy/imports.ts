@@ -77,7 +77,7 @@ const union = (a: readonly string[] | undefined, b: readonly string[]) => [...ne
  * `cloud.extraDomains.<category>`; `lists` records each (a list imported again replaces its record).
  */
 export function applyImports(layer: PolicyLayer, imports: readonly ListImport[]): PolicyLayer {
-  const out: PolicyLayer = structuredClone(layer);
+  const out = JSON.parse(JSON.stringify(layer)) as PolicyLayer; // a JSON document: a deep copy
   const lists = [...(out.lists ?? [])];
   for (const l of imports) {
     if (l.category === 'shortener') {

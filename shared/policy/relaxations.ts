@@ -59,6 +59,18 @@ export function relaxationsOf(policy: Policy, base: Policy = SSK_DEFAULT_POLICY)
         `区分「${category}」が対象外です。そのサービスは承認なしで利用できます`,
       );
 
+  // A broad list's hosts only guarded on upload where the default blocks visiting them.
+  for (const [category, guard] of Object.entries(policy.cloud.extraDomainsGuard))
+    if (
+      guard === 'upload' &&
+      base.cloud.extraDomainsGuard[category as keyof typeof base.cloud.extraDomainsGuard] === 'navigation'
+    )
+      add(
+        `cloud.extraDomainsGuard.${category}`,
+        `imported "${category}" hosts may be visited (only uploads and sensitive forms are stopped)`,
+        `取り込んだ「${category}」のホストを閲覧できます（アップロードと機密情報の送信だけを止めます）`,
+      );
+
   // Sender domains beyond the organisation's own widen who may appear as the sender (8.1.1(5)(a)(b)).
   const own = DomainSet.of(policy.organization.domains);
   policy.mail.senderDomains.forEach((d, i) => {

@@ -27,7 +27,15 @@ describe('settings weaker than the default (must be listed)', () => {
         shorteners: { builtinList: false, exceptions: ['aka.ms', 'forms.gle'] },
         cloud: {
           builtinCatalogue: false,
-          enforcedCategories: ['file-storage', 'file-transfer', 'paste', 'translation'],
+          enforcedCategories: [
+            'file-storage',
+            'file-transfer',
+            'paste',
+            'translation',
+            'file-hosting',
+            'remote-control',
+          ],
+          extraDomainsGuard: { 'remote-control': 'upload', 'file-hosting': 'navigation' },
         },
       }),
     ).toEqual([
@@ -37,6 +45,7 @@ describe('settings weaker than the default (must be listed)', () => {
       'cloud.builtinCatalogue',
       'cloud.enforcedCategories',
       'cloud.enforcedCategories',
+      'cloud.extraDomainsGuard.remote-control',
     ]);
   });
   it('overrides allowed, without a reason, for longer', () => {
