@@ -42,6 +42,7 @@ describe('LookalikeDetector: strong imitations (block)', () => {
     ['kokuhp.or.jp', 'one-edit'], // keyboard neighbour
     ['kyoukaiienpo.or.jp', 'one-edit'], // a flipped bit (k → i)
     ['kyoukaieknpo.or.jp', 'one-edit'], // swapped
+    ['kyoukai-kenpo.or.jp', 'one-edit'], // a hyphen
     ['sslⱪ.or.jp', 'homoglyph'], // k with descender
     ['kokuho.com', 'other-suffix'],
     ['kokuho.jp', 'other-suffix'],
