@@ -1,13 +1,14 @@
 // A zip and the formats built on it, told apart by the entries they must have: OOXML
 // ([Content_Types].xml), ODF (mimetype), JAR and APK (Java bytecode), MSIX/APPX and VSIX installers.
 import type { ByteSource } from './byte-source.ts';
-import { addReason, judgeItems, type ArchiveItem, type NestedInspect } from './archive.ts';
+import { addReason, combineExecutable, judgeItems, type ArchiveItem, type NestedInspect } from './archive.ts';
 import { weakestEncryption } from './encryption.ts';
-import type { Budget, EncryptionKind, FileFormat, FileReport } from './types.ts';
+import type { Budget, EncryptionKind, EntryReport, Executable, FileFormat, FileReport } from './types.ts';
 import { listZip, ZipFormatError, type ZipEntry, type ZipListing } from './zip.ts';
 import { checkEncryption } from './zip-crypto.ts';
 import { isUnreadable, zipEntryContent, zipEntryHead } from './zip-entry.ts';
 import { scanLocalHeaders } from './zip-local.ts';
+import { accountZip, type Accounting } from './zip-accounting.ts';
 import { judgeName } from './executable-names.ts';
 import { legacyName, utf8 } from './text.ts';
 
@@ -102,9 +103,84 @@ async function hidesData(src: ByteSource, listing: ZipListing): Promise<boolean>
   return false;
 }
 
-/** A zip whose directory cannot be used at all: what its local headers show, and "cannot tell" for the rest. */
-async function brokenZip(src: ByteSource, budget: Budget, why: string): Promise<FileReport> {
-  const reasons = [`cannot tell: ${why}`];
+/** The items of entries found by their local headers, judged like listed ones. */
+function localItems(src: ByteSource, entries: ZipEntry[], budget: Budget): ArchiveItem[] {
+  return entries.map((e) => ({
+    name: e.name,
+    directory: e.directory,
+    encrypted: e.encrypted,
+    size: e.size,
+    head: (n: number) => zipEntryHead(src, e, n),
+    content: () => zipEntryContent(src, e, budget),
+  }));
+}
+
+/**
+ * The verdict of a complete accounting (zip-accounting.ts): the local entries judged like listed
+ * ones, the names of the directory records still in the file judged by name. `reasons` gets why.
+ */
+async function judgeAccounted(
+  src: ByteSource,
+  acc: Extract<Accounting, { complete: true }>,
+  budget: Budget,
+  depth: number,
+  inspect: NestedInspect,
+  reasons: string[],
+): Promise<{ executable: Executable; encrypted: boolean | null; entries: EntryReport[] }> {
+  const kind = kindOf([...acc.entries, ...acc.centralNames.map((name) => ({ name }) as ZipEntry)]);
+  const verdict = await judgeItems(localItems(src, acc.entries, budget), budget, depth, inspect);
+  for (const r of verdict.reasons) addReason(reasons, r);
+  for (const en of verdict.entries)
+    if (en.executable === true) addReason(reasons, `${en.name}: runs code (found by its local header)`);
+  let executable: Executable = verdict.executable;
+  if (kind.executable) {
+    addReason(reasons, kind.executable);
+    executable = true;
+  }
+  for (const name of acc.centralNames) {
+    const nj = judgeName(name, budget.options.executableExtensions);
+    if (nj.executable) {
+      executable = true;
+      addReason(reasons, `${name}: ${nj.reasons[0] ?? 'executable by name'} (named by a central directory record)`);
+    }
+  }
+  if (executable === false)
+    addReason(
+      reasons,
+      `all of the file is accounted for by ${acc.entries.length} local entries` +
+        (acc.empty ? ` (and ${acc.empty} header${acc.empty > 1 ? 's' : ''} with no data in the file)` : '') +
+        ': nothing a tool could extract runs code',
+    );
+  // "Encrypted" is never claimed on a damaged directory; "some of it is readable" is.
+  return { executable, encrypted: verdict.encrypted === false ? false : null, entries: verdict.entries };
+}
+
+/**
+ * A zip whose directory cannot be used at all: judged by its local headers when they account for
+ * the whole file (zip-accounting.ts); else what they show, and "cannot tell" for the rest.
+ */
+async function brokenZip(
+  src: ByteSource,
+  budget: Budget,
+  depth: number,
+  inspect: NestedInspect,
+  why: string,
+): Promise<FileReport> {
+  const acc = await accountZip(src, budget);
+  if (acc.complete) {
+    const reasons = [`the central directory cannot be used: ${why}`];
+    const v = await judgeAccounted(src, acc, budget, depth, inspect, reasons);
+    return {
+      format: 'zip',
+      encrypted: v.encrypted,
+      encryption: null,
+      executable: v.executable,
+      confidentialMarker: false,
+      entries: v.entries,
+      reasons,
+    };
+  }
+  const reasons = [`cannot tell: ${why}`, `cannot tell: ${acc.why}`];
   const scan = await scanLocalHeaders(src, budget, budget.options.executableExtensions);
   for (const x of scan.executables) addReason(reasons, `${x.name}: ${x.reason} (found by its local header)`);
   if (scan.headers) addReason(reasons, `${scan.headers} local headers found behind the damaged directory`);
@@ -131,7 +207,7 @@ export async function inspectZip(
   try {
     listing = await listZip(src, budget);
   } catch (e) {
-    if (startsAsZip && e instanceof ZipFormatError) return brokenZip(src, budget, e.message);
+    if (startsAsZip && e instanceof ZipFormatError) return brokenZip(src, budget, depth, inspect, e.message);
     throw e;
   }
   const kind = kindOf(listing.entries);
@@ -232,7 +308,21 @@ export async function inspectZip(
     const hidden = scan.names.filter((nm) => !listed.has(nm));
     if (hidden.length) addReason(reasons, `local headers not in the directory: ${hidden.slice(0, 5).join(', ')}`);
   }
+  let accounted = false;
   if (damaged && executable !== true) {
+    // The directory cannot be trusted: the verdict stands only if the local headers account for the file.
+    const acc = await accountZip(src, budget);
+    if (acc.complete) {
+      const v = await judgeAccounted(src, acc, budget, depth, inspect, reasons);
+      executable = combineExecutable([executable, v.executable]);
+      if (v.encrypted === false && encrypted !== false) encrypted = false;
+      accounted = executable !== null;
+      if (v.executable === true)
+        for (const en of v.entries)
+          if (en.executable === true && !entries.some((x) => x.name === en.name)) entries.push(en);
+    } else addReason(reasons, `cannot tell: ${acc.why}`);
+  }
+  if (damaged && executable !== true && !accounted) {
     // What the directory hides, the local headers may still show (unzip and zipfile find entries by them).
     const scan = await scanLocalHeaders(src, budget, budget.options.executableExtensions);
     for (const x of scan.executables) {

@@ -118,7 +118,8 @@ export async function hasZipEnd(src: ByteSource): Promise<boolean> {
   }
 }
 
-function entryName(raw: Uint8Array, flags: number, extra: Uint8Array): string {
+/** An entry's name: UTF-8 with flag bit 11 or a matching Info-ZIP Unicode Path field, else the legacy code page. */
+export function entryName(raw: Uint8Array, flags: number, extra: Uint8Array): string {
   if (flags & 0x800) return utf8(raw);
   // Info-ZIP Unicode Path (0x7075): a UTF-8 name, valid while its CRC matches the header's name.
   for (let p = 0; p + 4 <= extra.length;) {

@@ -11,8 +11,9 @@ import { buildZip } from './helpers/zip-builder.ts';
 
 describe('mail verdict on executable: null', () => {
   it('must block: a zip with a damaged directory, sent outside, is an unreadable attachment', async () => {
-    const z = buildZip([{ name: 'a.txt', data: 'x' }], { declaredEntries: 2 });
-    const report = await inspectFile(bytesSource(z), 'a.zip');
+    // The end record claims two entries, and the one there is cut short: it cannot be accounted for.
+    const z = buildZip([{ name: 'a.txt', data: 'x'.repeat(300), method: 0 }], { declaredEntries: 2 });
+    const report = await inspectFile(bytesSource(z.subarray(0, 200)), 'a.zip');
     expect(report.executable).toBeNull();
     const v = judgeMessage(
       byDefault,

@@ -50,22 +50,27 @@ describe('executable is three-valued: damaged directories are never "no executab
     expect(r.reasons.join(' ')).toMatch(/tool\.exe.*local header/);
   });
 
-  it('must not pass: a damaged directory with no program in sight is "cannot tell" (null), not false', async () => {
+  it('must pass: a damaged directory whose local headers account for the whole file is false (zip-accounting.ts)', async () => {
     const z = await inWorkdir(async (w) =>
       w.write('a.txt', 'hello\n').write('b.txt', 'world\n').run('zip', '-q', 'p.zip', 'a.txt', 'b.txt').read('p.zip'),
     );
     const d = z.slice();
     d[findSig(d, CENTRAL, findSig(d, CENTRAL) + 4)] = 0; // the second record
     const r = await inspectBytes(d, 'p.zip');
-    expect(r.executable).toBeNull();
+    expect(r.executable).toBe(false);
     expect(r.reasons.join(' ')).toMatch(/damaged/);
+    expect(r.reasons.join(' ')).toMatch(/accounted for by 2 local entries/);
   });
 
-  it('must not pass: fewer entries than the end record declares → null; a program listed → true', async () => {
+  it('must not pass: fewer entries than the end record declares → null unless accounted for; a program listed → true', async () => {
     const short = buildZip([{ name: 'a.txt', data: 'x' }], { declaredEntries: 2 });
-    // The end record claims 2 but the directory holds room for one: "cannot tell".
-    const r = await inspectBytes(short, 'a.zip');
-    expect(r.executable).not.toBe(false);
+    // The end record claims 2 but the directory holds room for one, and the file holds one entry
+    // only (no other local header or record anywhere): nothing else to extract.
+    expect((await inspectBytes(short, 'a.zip')).executable).toBe(false);
+    // The same with the entry's data cut short: "cannot tell".
+    const cutShort = buildZip([{ name: 'a.txt', data: 'x'.repeat(300), method: 0 }], { declaredEntries: 2 });
+    const r = await inspectBytes(cutShort.subarray(0, 150), 'a.zip');
+    expect(r.executable).toBeNull();
     const listed = buildZip([
       { name: 'a.txt', data: 'x' },
       { name: 'run.exe', data: pe() },
@@ -82,12 +87,17 @@ describe('executable is three-valued: damaged directories are never "no executab
     const z = await toolZip();
     const cut = z.subarray(0, findSig(z, CENTRAL));
     const r = await inspectBytes(cut, 'a.zip');
-    expect(r).toMatchObject({ format: 'zip', executable: true, encrypted: null });
+    expect(r).toMatchObject({ format: 'zip', executable: true });
+    expect(r.encrypted).not.toBe(true);
     const plain = await inWorkdir(async (w) =>
       w.write('a.txt', 'hello\n').run('zip', '-q', 'p.zip', 'a.txt').read('p.zip'),
     );
+    // Cut where the directory began: the one local entry is whole and accounts for the file.
     const cutPlain = await inspectBytes(plain.subarray(0, findSig(plain, CENTRAL)), 'p.zip');
-    expect(cutPlain.executable).toBeNull();
+    expect(cutPlain.executable).toBe(false);
+    // Cut inside the entry's data: "cannot tell".
+    const inData = await inspectBytes(plain.subarray(0, findSig(plain, CENTRAL) - 3), 'p.zip');
+    expect(inData.executable).toBeNull();
   });
 
   it('must not pass: an entry the engine cannot judge (unknown method, no telling name) → null', async () => {
