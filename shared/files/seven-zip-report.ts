@@ -3,7 +3,14 @@
 import type { ByteSource } from './byte-source.ts';
 import { bytesSource } from './byte-source.ts';
 import { addReason, judgeItems, type ArchiveItem, type NestedInspect } from './archive.ts';
-import { decodeFolder, listSevenZip, undecodable, type Folder } from './seven-zip.ts';
+import {
+  decodeFolder,
+  listSevenZip,
+  SevenZipHeaderMissing,
+  undecodable,
+  type Folder,
+  type SevenZipListing,
+} from './seven-zip.ts';
 import type { Budget, FileReport } from './types.ts';
 import type { Unreadable } from './zip-entry.ts';
 
@@ -13,7 +20,23 @@ export async function inspectSevenZip(
   depth: number,
   inspect: NestedInspect,
 ): Promise<FileReport> {
-  const listing = await listSevenZip(src, budget);
+  let listing: SevenZipListing;
+  try {
+    listing = await listSevenZip(src, budget);
+  } catch (e) {
+    if (!(e instanceof SevenZipHeaderMissing)) throw e;
+    // No 7z reader extracts anything without that header (see SevenZipHeaderMissing).
+    return {
+      format: '7z',
+      // Whether its files were encrypted is not written anywhere that is left.
+      encrypted: null,
+      encryption: null,
+      executable: false,
+      confidentialMarker: false,
+      entries: [],
+      reasons: [`7z archive that no tool can open: ${e.message}; nothing in it can be extracted`],
+    };
+  }
   const base = { format: '7z' as const, executable: null, confidentialMarker: false, entries: [] };
   if (listing.headerEncrypted) {
     // Names hidden: nothing can be said of what it holds, only that a password is needed.

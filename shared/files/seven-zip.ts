@@ -3,7 +3,7 @@
 // is itself packed — LZMA by default, or AES when the names are hidden (-mhe). A folder with the
 // AES coder 06 F1 07 01 holds encrypted files.
 import type { ByteSource } from './byte-source.ts';
-import { hex, u32le, u64le } from './bytes.ts';
+import { crc32, hex, u32le, u64le } from './bytes.ts';
 import { inflateRaw } from './inflate.ts';
 import { lzma2Decode, lzmaDecode } from './lzma.ts';
 import { branchFilter } from './branch-filters.ts';
@@ -23,6 +23,19 @@ const MAX_HEADER = 16 * 1024 * 1024;
 
 export class SevenZipError extends Error {
   override name = 'SevenZipError';
+}
+
+/**
+ * A 7z whose intact start header (its CRC checks) points to a next header running past the end of
+ * the file: the header that names the files and says where their packed data lies is not in the
+ * file. 7-Zip itself opens nothing from such a file ("Unexpected end of archive"; tried with 7-Zip
+ * 26.02, `7z l` and `7z x`, on libarchive's test_read_format_7zip_malformed.7z and on archives
+ * holding a program cut or re-pointed this way), libarchive rejects it, and py7zr needs the same
+ * header: nothing can be extracted, so nothing in it runs. Not so for a zeroed start header: 7-Zip
+ * then searches the file for a header and does extract what it finds (that stays "cannot tell").
+ */
+export class SevenZipHeaderMissing extends SevenZipError {
+  override name = 'SevenZipHeaderMissing';
 }
 
 export interface Coder {
@@ -355,6 +368,8 @@ export async function listSevenZip(src: ByteSource, budget: Budget): Promise<Sev
   // An empty archive has no header at all: nothing inside, so nothing that runs.
   if (nextSize === 0 && nextOffset === 0 && src.size === 32)
     return { headerEncrypted: false, headerUnreadable: null, entries: [], folders: [] };
+  if (nextSize > 0 && at + nextSize > src.size && crc32(sig.subarray(12, 32)) === u32le(sig, 8))
+    throw new SevenZipHeaderMissing('its header lies past the end of the file (cut short or damaged)');
   if (!(nextSize > 0 && at + nextSize <= src.size)) throw new SevenZipError('next header lies outside the file');
   if (nextSize > MAX_HEADER) throw new SevenZipError(`header of ${nextSize} bytes is too large`);
   let header = await src.read(at, nextSize);
