@@ -111,39 +111,57 @@ function aesInfo(extra: Uint8Array): { strength: number; method: number } | null
   return null;
 }
 
+interface Descriptor {
+  csize: number;
+  size: number;
+  crc: number;
+  length: number;
+}
+
 /**
  * Where the data of an entry with a data descriptor (flag bit 3) ends: the first descriptor after
  * the data start whose compressed size is the distance to it and whose CRC and size match what
- * the data decodes to. null when none is found.
+ * the data decodes to. Deflate data must also end exactly there (tools inflate to the stream's end,
+ * then read the descriptor). Stored data has no end of its own, so a second place a tool could
+ * take for its end (another signed descriptor whose size is the distance to it) makes the span
+ * ambiguous. A string says why no span is known.
  */
-function findDescriptor(
-  buf: Uint8Array,
-  start: number,
-  method: number,
-): { csize: number; size: number; crc: number; length: number } | null {
+function findDescriptor(buf: Uint8Array, start: number, method: number, maxSize: number): Descriptor | string {
+  if (method !== 0 && method !== 8) return `data descriptor after compression method ${method}`;
   const stop = Math.min(buf.length, start + MAX_DESCRIPTOR_SEARCH);
+  let found: Descriptor | null = null;
   for (let q = start; q + 12 <= stop; q++) {
     const signed = u32le(buf, q) === SIG_DESCRIPTOR;
     const at = signed ? q + 4 : q;
     if (at + 12 > buf.length) continue;
     const csize = u32le(buf, at + 4);
     if (csize !== q - start) continue;
+    if (found) {
+      if (method === 0 && signed) return 'two places where its stored data could end';
+      continue;
+    }
     const crc = u32le(buf, at);
     const size = u32le(buf, at + 8);
     const data = buf.subarray(start, q);
+    const d = { csize, size, crc, length: (signed ? 4 : 0) + 12 };
     if (method === 0) {
-      if (size === csize && crc32(data) === crc) return { csize, size, crc, length: (signed ? 4 : 0) + 12 };
-    } else if (method === 8) {
-      try {
-        const r = inflateRaw(data, size + 1, size);
-        if (r.complete && r.data.length === size && crc32(r.data) === crc)
-          return { csize, size, crc, length: (signed ? 4 : 0) + 12 };
-      } catch {
-        // not this one
-      }
-    } else return null;
+      if (size === csize && crc32(data) === crc) found = d;
+      else if (signed) return 'a data descriptor that does not match its stored data';
+      continue;
+    }
+    if (size > maxSize || size > csize * 1032 + 1024) continue;
+    try {
+      const r = inflateRaw(data, size + 1, size);
+      if (!(r.complete && r.data.length === size && crc32(r.data) === crc)) continue;
+      // The stream must need its last byte: else it ended before, where a tool would look.
+      if (csize > 0 && inflateRaw(data.subarray(0, csize - 1), size + 1, size).complete)
+        return 'its deflate data ends before its data descriptor';
+      return d;
+    } catch {
+      // not this one
+    }
   }
-  return null;
+  return found ?? 'its data descriptor was not found';
 }
 
 /** Accounts for a zip file by its local headers (see the principle above). */
@@ -185,8 +203,8 @@ export async function accountZip(src: ByteSource, budget: Budget): Promise<Accou
     let size: number;
     let end: number;
     if (flags & 8) {
-      const d = findDescriptor(buf, dataAt, method);
-      if (!d) return { complete: false, why: `${name}: its data descriptor was not found` };
+      const d = findDescriptor(buf, dataAt, method, budget.options.maxNestedSize);
+      if (typeof d === 'string') return { complete: false, why: `${name}: ${d}` };
       ({ csize, size, crc } = d);
       end = dataAt + csize + d.length;
     } else {

@@ -1,7 +1,8 @@
 // When a zip's central directory is missing, damaged or short of what its end record declares,
 // standard tools still find entries by their local headers ("PK\3\4" before each one's data).
 // This walks the file for them, so a program that `unzip` or Python's zipfile could still pull out
-// is found: the answer for such an archive is then "executable" or "cannot tell", never "no".
+// is found: the answer for such an archive is then "executable" or "cannot tell" — "no" only when
+// zip-accounting.ts accounts for every byte of the file by its local headers.
 import type { ByteSource } from './byte-source.ts';
 import { u16le, u32le } from './bytes.ts';
 import { judgeName } from './executable-names.ts';
