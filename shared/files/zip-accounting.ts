@@ -195,6 +195,10 @@ export async function accountZip(src: ByteSource, budget: Budget): Promise<Accou
       cursor = buf.length;
       continue;
     }
+    // PKWARE strong encryption with an encrypted directory (flag bit 13) masks the local header:
+    // its name is a placeholder, the real one is behind the password.
+    if (flags & 0x2000)
+      return { complete: false, why: 'local headers masked (encrypted directory): the names are hidden' };
     const raw = buf.subarray(at + 30, at + 30 + nameLen);
     const extra = buf.subarray(at + 30 + nameLen, dataAt);
     const name = entryName(raw, flags, extra);

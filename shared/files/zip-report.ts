@@ -103,16 +103,45 @@ async function hidesData(src: ByteSource, listing: ZipListing): Promise<boolean>
   return false;
 }
 
-/** The items of entries found by their local headers, judged like listed ones. */
-function localItems(src: ByteSource, entries: ZipEntry[], budget: Budget): ArchiveItem[] {
-  return entries.map((e) => ({
-    name: e.name,
-    directory: e.directory,
-    encrypted: e.encrypted,
-    size: e.size,
-    head: (n: number) => zipEntryHead(src, e, n),
-    content: () => zipEntryContent(src, e, budget),
-  }));
+/**
+ * The items of entries found by their local headers, judged like listed ones — except that here a
+ * head that cannot be read is not judged by the entry's name: the accounting needs every head read
+ * (a tool may still write out what it decodes before damaged data stops it). `unread` collects
+ * the entries whose bytes were not had.
+ */
+async function localItems(
+  src: ByteSource,
+  entries: ZipEntry[],
+  budget: Budget,
+  unread: Set<ZipEntry>,
+): Promise<ArchiveItem[]> {
+  const items: ArchiveItem[] = [];
+  for (const listed of entries) {
+    let e = listed;
+    if (e.encrypted && !e.directory) {
+      // A flag bit is not proof: plain data under it is read as plain (zip-crypto.ts).
+      const c = await checkEncryption(src, e);
+      if (c.kind === 'plain') e = { ...e, encrypted: false };
+      else if (c.kind === 'unknown') unread.add(listed);
+    }
+    const entry = e;
+    // A declared size of 0 with data behind it is not "empty": read what is there.
+    const empty = entry.compressedSize === 0;
+    if (!entry.directory && !entry.encrypted && !empty) unread.add(listed);
+    items.push({
+      name: entry.name,
+      directory: entry.directory,
+      encrypted: entry.encrypted,
+      ...(empty || entry.size > 0 ? { size: entry.size } : {}),
+      head: async (n: number) => {
+        const h = await zipEntryHead(src, entry, n);
+        if (!isUnreadable(h)) unread.delete(listed);
+        return h;
+      },
+      content: () => zipEntryContent(src, entry, budget),
+    });
+  }
+  return items;
 }
 
 /**
@@ -128,11 +157,23 @@ async function judgeAccounted(
   reasons: string[],
 ): Promise<{ executable: Executable; encrypted: boolean | null; entries: EntryReport[] }> {
   const kind = kindOf([...acc.entries, ...acc.centralNames.map((name) => ({ name }) as ZipEntry)]);
-  const verdict = await judgeItems(localItems(src, acc.entries, budget), budget, depth, inspect);
+  const unread = new Set<ZipEntry>();
+  const items = await localItems(src, acc.entries, budget, unread);
+  const verdict = await judgeItems(items, budget, depth, inspect);
   for (const r of verdict.reasons) addReason(reasons, r);
   for (const en of verdict.entries)
     if (en.executable === true) addReason(reasons, `${en.name}: runs code (found by its local header)`);
   let executable: Executable = verdict.executable;
+  if (unread.size && executable === false) {
+    executable = null;
+    addReason(
+      reasons,
+      `cannot tell: the bytes of ${[...unread]
+        .slice(0, 5)
+        .map((e) => e.name)
+        .join(', ')} could not be read`,
+    );
+  }
   if (kind.executable) {
     addReason(reasons, kind.executable);
     executable = true;

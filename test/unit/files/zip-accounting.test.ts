@@ -118,6 +118,21 @@ describe('damaged zip, complete accounting by local headers', () => {
     expect(r.reasons.join(' ')).toMatch(/disagrees/);
   });
 
+  it('must not pass: local headers masked by an encrypted directory (placeholder names) → null', async () => {
+    // PKWARE strong encryption with flag bit 13: the local name "1" is not the real one.
+    const z = buildZip([{ name: '1', raw: new Uint8Array(64).fill(0x5a), method: 0, flags: 0x2041 }]);
+    const r = await inspectBytes(noEnd(z), 'a.zip');
+    expect(r.executable).toBeNull();
+    expect(r.reasons.join(' ')).toMatch(/masked/);
+  });
+
+  it('must not pass: a damaged entry whose head cannot be decoded is not judged by its name → null', async () => {
+    const z = buildZip([{ name: 'invoice.pdf', raw: new Uint8Array([0xff, 0xff, 0xff, 0xff]), method: 8 }]);
+    const r = await inspectBytes(noEnd(z), 'a.zip');
+    expect(r.executable).toBeNull();
+    expect(r.reasons.join(' ')).toMatch(/could not be read/);
+  });
+
   it('must block: a program found only by the local scan (not listed, directory damaged) → true', async () => {
     const z = buildZip([
       { name: 'a.txt', data: 'x' },
