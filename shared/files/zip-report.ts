@@ -266,6 +266,7 @@ export async function inspectZip(
   const items: ArchiveItem[] = [];
   // Streaming extractors (libarchive, Java's ZipInputStream) name files by their local headers.
   const localNames: { central: string; local: string }[] = [];
+  const missingLocal: string[] = [];
   for (const listed of listing.entries) {
     let e = listed;
     let encryption: EncryptionKind | undefined;
@@ -302,11 +303,18 @@ export async function inspectZip(
       head:
         unknown !== null
           ? async () => ({ unreadable: `encryption cannot be confirmed (${unknown})` })
-          : (n) =>
-              zipEntryHead(src, entry, n, (raw, flags) => {
+          : async (n) => {
+              const h = await zipEntryHead(src, entry, n, (raw, flags) => {
                 const local = flags & 0x800 ? utf8(raw) : legacyName(raw);
                 if (local !== entry.name) localNames.push({ central: entry.name, local });
-              }),
+              });
+              if (isUnreadable(h) && h.unreadable === 'local header missing') {
+                // The directory points where no entry starts: unzip shifts its offsets, 7-Zip walks the
+                // local headers — this directory is not the whole truth.
+                missingLocal.push(entry.name);
+              }
+              return h;
+            },
       content:
         unknown !== null
           ? async () => ({ unreadable: `encryption cannot be confirmed (${unknown})` })
@@ -324,7 +332,9 @@ export async function inspectZip(
   let encrypted = verdict.encrypted;
   let executable = kind.executable !== null ? true : verdict.executable;
   const entries = verdict.entries;
-  const damaged = listing.problems.length > 0 || listing.entries.length < listing.declared;
+  if (missingLocal.length)
+    addReason(reasons, `the directory points at no local header for ${missingLocal.slice(0, 5).join(', ')}`);
+  const damaged = listing.problems.length > 0 || listing.entries.length < listing.declared || missingLocal.length > 0;
   // A damaged directory hides entries: "readable" still stands (if something was read), "all encrypted" does not.
   if (listing.problems.length && (encrypted === true || listing.entries.length === 0)) encrypted = null;
   if (listing.entries.length < listing.declared) {

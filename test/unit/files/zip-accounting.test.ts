@@ -147,6 +147,19 @@ describe('damaged zip, complete accounting by local headers', () => {
     expect(rt.executable).toBe(true);
   });
 
+  it("must block: a directory pointing beside a renamed program's local header (7-Zip and unzip still find it) → true", async () => {
+    const z = buildZip([
+      { name: 'a.txt', data: 'x' },
+      { name: 'notes.txt', data: pe(), method: 0 },
+    ]).slice();
+    const second = findSig(z, CENTRAL, findSig(z, CENTRAL) + 4);
+    const v = new DataView(z.buffer);
+    v.setUint32(second + 42, v.getUint32(second + 42, true) + 3, true); // its offset, 3 bytes off
+    const r = await inspectBytes(z, 'a.zip');
+    expect(r.executable).toBe(true);
+    expect(r.reasons.join(' ')).toMatch(/no local header for notes\.txt/);
+  });
+
   it('must block: a program named only by a directory record still in the file → true', async () => {
     const z = buildZip([{ name: 'a.txt', data: 'hello', method: 0 }]).slice();
     const cd = findSig(z, CENTRAL);
