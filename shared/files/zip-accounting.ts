@@ -48,7 +48,7 @@ export type Accounting =
       readonly complete: true;
       /** Local entries with data in the file (a header cut off before its data holds nothing). */
       readonly entries: ZipEntry[];
-      /** Names in the central directory records still in the file. */
+      /** Names in the central directory records still in the file, and in local headers with no data here. */
       readonly centralNames: string[];
       /** Local headers that end at or past the end of the file: no data of theirs is here. */
       readonly empty: number;
@@ -175,6 +175,7 @@ export async function accountZip(src: ByteSource, budget: Budget): Promise<Accou
   if (typeof sigs === 'string') return { complete: false, why: sigs };
   const entries: ZipEntry[] = [];
   let empty = 0;
+  const emptyNames: string[] = [];
   let cursor = 0;
   for (const at of sigs.local) {
     if (at < cursor) return { complete: false, why: `a local header at offset ${at} lies inside another entry` };
@@ -190,8 +191,11 @@ export async function accountZip(src: ByteSource, budget: Budget): Promise<Accou
     const extraLen = u16le(buf, at + 28);
     const dataAt = at + 30 + nameLen + extraLen;
     if (dataAt >= buf.length) {
-      // Its data would begin at or past the end of the file: none of it is here.
+      // Its data would begin at or past the end of the file: none of it is here. A tool may still
+      // write out an empty file under its name (7-Zip does), so the name (what is left of it) is judged.
       empty++;
+      const raw = buf.subarray(at + 30, Math.min(buf.length, at + 30 + nameLen));
+      if (raw.length) emptyNames.push(entryName(raw, flags, new Uint8Array(0)));
       cursor = buf.length;
       continue;
     }
@@ -302,5 +306,5 @@ export async function accountZip(src: ByteSource, budget: Budget): Promise<Accou
       }
     }
   }
-  return { complete: true, entries, centralNames, empty };
+  return { complete: true, entries, centralNames: [...centralNames, ...emptyNames], empty };
 }

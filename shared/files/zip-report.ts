@@ -182,7 +182,10 @@ async function judgeAccounted(
     const nj = judgeName(name, budget.options.executableExtensions);
     if (nj.executable) {
       executable = true;
-      addReason(reasons, `${name}: ${nj.reasons[0] ?? 'executable by name'} (named by a central directory record)`);
+      addReason(
+        reasons,
+        `${name}: ${nj.reasons[0] ?? 'executable by name'} (named by a directory record or a header with no data)`,
+      );
     }
   }
   if (executable === false)

@@ -2,7 +2,17 @@
 // damaged at random — byte flips, huge numbers over fields, truncations, inserted garbage — and the
 // engine must neither throw nor take more than 50 ms on any case. FUZZ_ITERATIONS sets the total
 // (5,000 in the normal run; `npm run fuzz` runs 100,000); FUZZ_SEED replays a run.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -17,6 +27,7 @@ import { buildCfb, clsid } from './helpers/cfb-builder.ts';
 import { fixture, fixtureNames } from './helpers/fixtures.ts';
 import { concat, contentInfo, elf, iso, lnk, pe, rar4, rar5 } from './helpers/format-builders.ts';
 import { pythonAvailable, pythonUnzip } from './helpers/python-unzip.ts';
+import { hasTool } from './helpers/tools.ts';
 import { aesExtra, buildZip } from './helpers/zip-builder.ts';
 
 const ITERATIONS = Number(process.env.FUZZ_ITERATIONS ?? 5000);
@@ -276,5 +287,96 @@ describe('fuzz oracle (zipfile)', () => {
       expect(counts.opened).toBeGreaterThan(0);
     },
     Math.max(60_000, ORACLE * 20),
+  );
+});
+
+// A second oracle for the verdicts that rest on the local headers alone (zip-accounting.ts: a
+// damaged directory, yet "no program"): 7-Zip and unzip, which (unlike zipfile) walk local headers
+// and shift offsets. Whatever they write out of such a mutant must hold no program, by name or by
+// bytes. FUZZ_ORACLE_7Z sets the number of mutants (2,000 in the normal run; `npm run fuzz` 20,000);
+// the tools run only on the mutants judged that way.
+const ORACLE_7Z = Number(process.env.FUZZ_ORACLE_7Z ?? 2000);
+
+/** Every file under a directory, as raw paths (extracted names need not be valid UTF-8) and names. */
+function filesUnder(dir: Buffer): { path: Buffer; name: string }[] {
+  const out: { path: Buffer; name: string }[] = [];
+  for (const n of readdirSync(dir, { encoding: 'buffer' })) {
+    const p = Buffer.concat([dir, Buffer.from('/'), n]);
+    const st = lstatSync(p);
+    if (st.isDirectory()) out.push(...filesUnder(p));
+    else if (st.isFile()) out.push({ path: p, name: n.toString() });
+  }
+  return out;
+}
+
+describe('fuzz oracle (7z, unzip) for damaged zips accounted for by their local headers', () => {
+  it(
+    `${ORACLE_7Z} mutated zips with programs: what 7z and unzip extract from an accounted "no program" holds none`,
+    async () => {
+      expect(hasTool('7z') && hasTool('unzip'), '7z and unzip are needed for this oracle').toBe(true);
+      const samples = [
+        ...corpus().filter((c) => c.bytes[0] === 0x50 && c.bytes[1] === 0x4b),
+        {
+          name: 'p1.zip',
+          bytes: buildZip([
+            { name: 'a.txt', data: 'hello' },
+            { name: 'run.exe', data: pe() },
+          ]),
+        },
+        {
+          name: 'p2.zip',
+          bytes: buildZip([
+            { name: 'notes.txt', data: pe(), method: 0 },
+            { name: 'b.txt', data: 'x' },
+          ]),
+        },
+        { name: 'p3.zip', bytes: buildZip([{ name: 'invoice.pdf', data: pe() }]) },
+      ];
+      const r = rng(SEED ^ 0x7a7a7a7a);
+      const dir = mkdtempSync(join(tmpdir(), 'ssk-fuzz-7z-'));
+      const counts = { mutants: 0, accountedFalse: 0, extracted: 0, failOpen: 0 };
+      const failOpen: string[] = [];
+      try {
+        for (let i = 0; i < ORACLE_7Z; i++) {
+          const item = samples[i % samples.length] as (typeof samples)[number];
+          const bytes = mutate(r, item.bytes);
+          counts.mutants++;
+          const report = await inspectFile(bytesSource(bytes), item.name);
+          if (report.executable !== false || !report.reasons.some((x) => /accounted for by/.test(x))) continue;
+          counts.accountedFalse++;
+          const work = join(dir, `m${i}`);
+          mkdirSync(work);
+          writeFileSync(join(work, 'm.zip'), bytes);
+          spawnSync('7z', ['x', '-y', '-p-', '-o7z', 'm.zip'], { cwd: work, stdio: 'ignore', timeout: 20_000 });
+          spawnSync('unzip', ['-o', '-P', '-', '-d', 'unzip', 'm.zip'], {
+            cwd: work,
+            stdio: 'ignore',
+            timeout: 20_000,
+          });
+          for (const tool of ['7z', 'unzip']) {
+            const out = join(work, tool);
+            if (!existsSync(out)) continue;
+            for (const f of filesUnder(Buffer.from(out))) {
+              counts.extracted++;
+              const head = readFileSync(f.path).subarray(0, 512);
+              if (judgeName(f.name).executable || sniffExecutable(head) !== null) {
+                counts.failOpen++;
+                if (KEEP) writeFileSync(join(KEEP, `7z-m${i}.zip`), bytes);
+                failOpen.push(`${item.name} (mutant #${i}, seed ${SEED}): ${tool} extracts ${f.name}`);
+              }
+            }
+          }
+          rmSync(work, { recursive: true, force: true });
+        }
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+      console.log(
+        `fuzz oracle (7z, unzip): ${counts.mutants} mutants, ${counts.accountedFalse} "no program" by the local headers; ` +
+          `${counts.extracted} files extracted from them; fail-open ${counts.failOpen}`,
+      );
+      expect(failOpen).toEqual([]);
+    },
+    Math.max(120_000, ORACLE_7Z * 30),
   );
 });
