@@ -12,11 +12,16 @@
 //   local signature before it reads data: Python's zipfile, unzip, 7-Zip, libarchive, Java, .NET).
 //   Then what any tool can extract is one of the accounted entries' contents, under one of the
 //   names found in a local header or a directory record — and those are judged like any listed
-//   entry (names, heads by bytes, nested archives). A stretch between entries that holds no
-//   signature cannot hold another entry.
+//   entry (names, heads by bytes, nested archives), with two differences: every head must be read
+//   (an entry whose bytes cannot be decoded is not judged by its name here: a tool writes out what
+//   it decodes before the damage), and masked local headers (an encrypted directory) are not
+//   accounted for at all. A stretch between entries that holds no signature cannot hold another
+//   entry. A local header whose data would start at or past the end of the file holds no data; its
+//   name is still judged (7-Zip writes an empty file under it).
 //
 // Anything short of that complete accounting leaves the answer "cannot tell" (zip-report.ts).
 // A file with no local entry and no directory record at all holds nothing any tool can extract.
+// Checked against 7-Zip and unzip by the fuzz oracle in test/unit/files/fuzz.test.ts.
 import type { ByteSource } from './byte-source.ts';
 import { crc32, u16le, u32le, u64le } from './bytes.ts';
 import { inflateRaw } from './inflate.ts';
