@@ -29,7 +29,7 @@ async function loadSources() {
         `export { manifestXml } from ${JSON.stringify(join(root, 'addin/manifest-xml.ts'))};`,
         `export { manifestJson } from ${JSON.stringify(join(root, 'addin/manifest-json.ts'))};`,
         `export { SSK_DEFAULT_POLICY } from ${JSON.stringify(join(root, 'shared/policy/default.ts'))};`,
-        `export { acceptRemoteDocument } from ${JSON.stringify(join(root, 'shared/policy/remote-document.ts'))};`,
+        `export { acceptRemoteDocument } from ${JSON.stringify(join(root, 'shared/policy/remote-acceptance.ts'))};`,
       ].join('\n'),
     );
     const outfile = join(dir, 'sources.mjs');

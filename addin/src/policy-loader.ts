@@ -1,12 +1,12 @@
 // The policy in force in the add-in: the same document as the browser's, served as `policy.json`
 // beside the add-in, laid over the built-in SSK default with the last good copy between them
 // (DESIGN §2). Whether a fetched document is accepted (signature, serial and expiry, managed-only
-// keys, validation) is the core's decision, the same as the extension's (shared/policy/remote-document.ts):
+// keys, validation) is the core's decision, the same as the extension's (shared/policy/remote-acceptance.ts):
 // a refused document is reported and the last good copy stays.
 import { compilePolicy, type CompiledPolicy } from '../../shared/policy/compile.ts';
 import { SSK_DEFAULT_POLICY } from '../../shared/policy/default.ts';
 import { effectivePolicy, type EffectivePolicy } from '../../shared/policy/layers.ts';
-import { acceptRemoteDocument, parseMark, remoteLayers } from '../../shared/policy/remote-document.ts';
+import { acceptRemoteDocument, parseMark, remoteLayers } from '../../shared/policy/remote-acceptance.ts';
 import type { KeyValueStore } from './office-access.ts';
 
 export const LAST_GOOD_KEY = 'sskGuard.policyLastKnownGood';

@@ -1,5 +1,5 @@
 // `ssk-guard policy sign` and `policy verify`: the signed remote document, with the serial and the
-// expiry the clients check (shared/policy/remote-document.ts) inside what is signed.
+// expiry the clients check (shared/policy/remote-acceptance.ts) inside what is signed.
 import { readFileSync } from 'node:fs';
 import { errorLine } from '../../shared/policy/errors.ts';
 import {
@@ -8,7 +8,7 @@ import {
   expiryInstant,
   signPolicyText,
   type SignedMetadata,
-} from '../../shared/policy/remote-document.ts';
+} from '../../shared/policy/remote-acceptance.ts';
 import { BadInput, EXIT, type Output } from '../io.ts';
 import { parseNow } from '../policy-file.ts';
 

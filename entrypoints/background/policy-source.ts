@@ -4,7 +4,7 @@ import { browser } from 'wxt/browser';
 import { compilePolicy, type CompiledPolicy } from '@/shared/policy/compile';
 import { SSK_DEFAULT_POLICY } from '@/shared/policy/default';
 import { effectivePolicy, type EffectivePolicy } from '@/shared/policy/layers';
-import { remoteLayers } from '@/shared/policy/remote-document';
+import { remoteLayers } from '@/shared/policy/remote-acceptance';
 
 export const STATUS_KEY = 'policyStatus';
 export const LAST_GOOD_KEY = 'policyLastKnownGood';

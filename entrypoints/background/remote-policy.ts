@@ -1,10 +1,10 @@
 // The remote policy (managed `policyUrl`): fetched at start and on a schedule, with ETag. Whether a
-// document is accepted is the core's decision (shared/policy/remote-document.ts: signature, serial and
+// document is accepted is the core's decision (shared/policy/remote-acceptance.ts: signature, serial and
 // expiry, managed-only keys, validation); this file fetches, and keeps the accepted layer as the
 // last-known-good with its anti-rollback mark. A refused document changes nothing but the recorded status.
 import { browser } from 'wxt/browser';
 import { errorLine } from '@/shared/policy/errors';
-import { acceptRemoteDocument, parseMark } from '@/shared/policy/remote-document';
+import { acceptRemoteDocument, parseMark } from '@/shared/policy/remote-acceptance';
 import { ACCEPTED_KEY, LAST_GOOD_KEY, REMOTE_STATUS_KEY as STATUS_KEY } from './policy-source';
 
 const TIMEOUT_MS = 15_000;

@@ -37,7 +37,7 @@ async function decodeFolder(
     };
   const parts: Uint8Array[] = [];
   let total = 0;
-  let window = new Uint8Array(0);
+  let history = new Uint8Array(0);
   let p = f.dataAt;
   for (let i = 0; i < f.blocks && total < upTo; i++) {
     const h = await src.read(p, 8 + dataReserve);
@@ -51,14 +51,14 @@ async function decodeFolder(
     else {
       if (data[0] !== 0x43 || data[1] !== 0x4b) return { unreadable: 'MSZIP block without its "CK" signature' };
       try {
-        out = inflateSync(data.subarray(2), { out: new Uint8Array(unpacked), dictionary: window });
+        out = inflateSync(data.subarray(2), { out: new Uint8Array(unpacked), dictionary: history });
       } catch (e) {
         return { unreadable: `MSZIP data is damaged (${(e as Error).message})` };
       }
-      const w = new Uint8Array(Math.min(32768, window.length + out.length));
-      w.set(window.subarray(Math.max(0, window.length - (w.length - out.length))), 0);
+      const w = new Uint8Array(Math.min(32768, history.length + out.length));
+      w.set(history.subarray(Math.max(0, history.length - (w.length - out.length))), 0);
       w.set(out.subarray(Math.max(0, out.length - w.length)), Math.max(0, w.length - out.length));
-      window = w;
+      history = w;
     }
     parts.push(out);
     total += out.length;

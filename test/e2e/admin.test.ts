@@ -3,7 +3,7 @@
 // none lost across a service-worker stop, none sent twice.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page, Worker } from 'playwright-core';
-import { signPolicy } from '../../shared/policy/remote-document.ts';
+import { signPolicy } from '../../shared/policy/remote-acceptance.ts';
 import { generateKeyPair, importPrivateKey } from '../../shared/policy/signature.ts';
 import { EXTENSION_ID, launchWithExtension, waitInWorker, type Launched } from './browser.ts';
 import { startTestServer, type TestServer } from './server.ts';

@@ -3,7 +3,7 @@
 import type { PolicyLayer } from '../schema.ts';
 import type { JsonObject } from './types.ts';
 
-import { MANAGED_ONLY_KEYS } from '../remote-document.ts';
+import { MANAGED_ONLY_KEYS } from '../remote-acceptance.ts';
 
 export { MANAGED_ONLY_KEYS };
 

@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ACCEPTED_KEY, LAST_GOOD_KEY, forgetPolicy, loadPolicy } from '../../../addin/src/policy-loader.ts';
 import type { KeyValueStore } from '../../../addin/src/office-access.ts';
-import { signPolicy } from '../../../shared/policy/remote-document.ts';
+import { signPolicy } from '../../../shared/policy/remote-acceptance.ts';
 import { generateKeyPair, importPrivateKey } from '../../../shared/policy/signature.ts';
 
 const URL_ = 'https://localhost:3000/policy.json';

@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, w
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withSignedMetadata } from '../../../shared/policy/remote-document.ts';
+import { withSignedMetadata } from '../../../shared/policy/remote-acceptance.ts';
 import { main } from '../../../cli/main.ts';
 import { buildDeployment } from '../../../shared/policy/deploy/build.ts';
 import { importPublicKey, verifyEnvelope } from '../../../shared/policy/signature.ts';

@@ -1,7 +1,7 @@
 // The extension's remote policy (entrypoints/background/remote-policy.ts) with the browser's storage
 // and the network faked: what it keeps, what it refuses, and that the last good document stays.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { signPolicy } from '../../../shared/policy/remote-document.ts';
+import { signPolicy } from '../../../shared/policy/remote-acceptance.ts';
 import { generateKeyPair, importPrivateKey } from '../../../shared/policy/signature.ts';
 
 const local = new Map<string, unknown>();

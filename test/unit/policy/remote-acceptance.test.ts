@@ -9,7 +9,7 @@ import {
   signedDocumentText,
   signPolicy,
   type AcceptedMark,
-} from '../../../shared/policy/remote-document.ts';
+} from '../../../shared/policy/remote-acceptance.ts';
 import { MANAGED_ONLY_KEYS as DEPLOY_MANAGED_ONLY } from '../../../shared/policy/deploy/payload.ts';
 import { generateKeyPair, importPrivateKey, signDocument } from '../../../shared/policy/signature.ts';
 
@@ -154,7 +154,7 @@ describe('the pieces around it', () => {
 
 describe('the signed text keeps the admin’s own text', () => {
   it('serial and expiry go first inside the object, the rest stays byte for byte', async () => {
-    const { withSignedMetadata } = await import('../../../shared/policy/remote-document.ts');
+    const { withSignedMetadata } = await import('../../../shared/policy/remote-acceptance.ts');
     const text = '{\n    "version": "x",  "rules": {}\n}\n';
     const out = withSignedMetadata(text, { serial: 3, expires: '2030-01-01' });
     expect(out).toBe('{\n  "serial": 3,\n  "expires": "2030-01-01",\n    "version": "x",  "rules": {}\n}\n');
