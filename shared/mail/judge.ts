@@ -10,10 +10,20 @@ import { hostLabel } from '../web/host-status.ts';
 import { judgeNavigation } from '../web/navigation.ts';
 import { parseAddress } from './address.ts';
 import { classifyAttachment, type AttachmentFacets } from './attachment-classifier.ts';
+import { checkBody } from './body-check.ts';
+import { effectiveComposeType } from './compose-type.ts';
 import { fullList, safeText, shortList } from './display.ts';
 import { isMarkedConfidential } from './markers.ts';
 import { groupRecipients } from './recipient-classifier.ts';
-import type { AttachmentFacts, AttachmentVerdict, MailVerdict, MessageFacts, SenderVerdict } from './types.ts';
+import type {
+  AttachmentFacts,
+  AttachmentVerdict,
+  DomainGroup,
+  MailVerdict,
+  MessageFacts,
+  RecipientFacts,
+  SenderVerdict,
+} from './types.ts';
 
 const senderSets = new WeakMap<CompiledPolicy, DomainSet>();
 
@@ -99,6 +109,81 @@ export function judgeMessage(compiled: CompiledPolicy, message: MessageFacts): M
     );
   }
 
+  // many-external-recipients: outsiders in To/Cc see each other's addresses; Bcc hides them (3.1.1(5)(d)).
+  const visibleOutside = visibleOutsideRecipients(domains);
+  const threshold = compiled.policy.mail.bccThreshold;
+  if (visibleOutside.length >= threshold) {
+    push(
+      findings,
+      makeFinding(compiled, 'many-external-recipients', {
+        count: String(visibleOutside.length),
+        threshold: String(threshold),
+      }),
+    );
+  }
+
+  // forward-to-personal and new-external-domain: what the message is (forward, reply) and who was on the original.
+  const composeType = effectiveComposeType(message.composeType, message.subject);
+  if (composeType === 'forward') {
+    const personal = outside.filter((d) => d.kind === 'personal');
+    if (personal.length)
+      push(
+        findings,
+        makeFinding(compiled, 'forward-to-personal', {
+          domains: shortList(personal.map((d) => d.label)),
+          domainList: fullList(personal.map((d) => d.label)),
+          count: String(personal.length),
+          how: message.composeType === 'forward' ? 'client' : 'subject',
+        }),
+      );
+  }
+  if (composeType === 'reply' && message.original) {
+    const before = new Set<string>();
+    for (const a of message.original.addresses) {
+      const parsed = parseAddress(a);
+      if (parsed) before.add(parsed.domain);
+    }
+    const gained = outside.filter((d) => !before.has(d.domain) && !d.confirmed);
+    if (gained.length)
+      push(
+        findings,
+        makeFinding(compiled, 'new-external-domain', {
+          domains: shortList(gained.map((d) => d.label)),
+          domainList: fullList(gained.map((d) => d.label)),
+          count: String(gained.length),
+        }),
+      );
+  }
+
+  // The body: links like a navigation, links that show another host, confidential data going outside.
+  const encrypted = message.encrypted === true;
+  const body = { read: false, links: 0, kinds: [] as string[] };
+  const bodyFindings: Finding[] = [];
+  if (message.body) {
+    const checked = checkBody(compiled, message.body, outside.length > 0 && !encrypted);
+    body.read = true;
+    body.links = checked.links;
+    body.kinds = checked.kinds;
+    bodyFindings.push(...checked.linkFindings);
+    if (checked.kinds.length)
+      push(
+        findings,
+        makeFinding(compiled, 'unencrypted-confidential-body', {
+          kinds: checked.kinds.join(','),
+          domains: shortList(outside.map((d) => d.label)),
+        }),
+      );
+  } else if (message.bodyUnread && outside.length && !encrypted) {
+    // The body could not be read: it cannot be shown to carry nothing confidential.
+    push(
+      findings,
+      makeFinding(compiled, 'unencrypted-confidential-body', {
+        unread: '1',
+        domains: shortList(outside.map((d) => d.label)),
+      }),
+    );
+  }
+
   const subjectMarked = isMarkedConfidential(compiled, message.subject);
   const executables: string[] = [];
   const unreadable: string[] = [];
@@ -113,6 +198,8 @@ export function judgeMessage(compiled: CompiledPolicy, message: MessageFacts): M
     const notes: Localized[] = [];
     let verdict: Action = 'allow';
     const facets: AttachmentFacets = classifyAttachment(compiled, a, subjectMarked);
+    // An S/MIME-encrypted message carries its attachments encrypted too.
+    if (encrypted && a.kind === 'file') facets.encrypted = true;
     const rule = (id: RuleId) => {
       const action = compiled.actions[id];
       if (action === 'allow') return;
@@ -201,19 +288,51 @@ export function judgeMessage(compiled: CompiledPolicy, message: MessageFacts): M
     );
   }
 
-  findings.push(...linkFindings);
+  findings.push(...linkFindings, ...bodyFindings);
+  // Warnings the user acknowledged in the task pane leave the verdict (ticks resolve the domain rules).
+  const ack = new Set(message.acknowledged ?? []);
+  const acknowledged: Finding[] = [];
+  const kept = findings.filter((f) => {
+    const taken = f.action === 'warn' && ack.has(f.rule) && !TICKED_RULES.has(f.rule);
+    if (taken) acknowledged.push(f);
+    return !taken;
+  });
   // Blocks first, so the most serious reason leads wherever space is short.
-  findings.sort((a, b) => rank(b.action) - rank(a.action));
+  kept.sort((a, b) => rank(b.action) - rank(a.action));
   return {
-    verdict: verdictOf(findings),
-    findings,
+    verdict: verdictOf(kept),
+    findings: kept,
     sender,
     domains,
     attachments,
     outsideDomains: outside.map((d) => d.domain),
     allConfirmed,
     subjectMarked,
+    visibleOutside,
+    composeType,
+    acknowledged,
+    body,
   };
+}
+
+/** Warnings resolved by ticking domains in the task pane, not by acknowledging the rule. */
+const TICKED_RULES = new Set<RuleId>(['external-recipient', 'new-external-domain']);
+
+/** Outside addresses in To and Cc (each address once), in the order the groups list them. */
+export function visibleOutsideRecipients(domains: readonly DomainGroup[]): RecipientFacts[] {
+  const seen = new Set<string>();
+  const out: RecipientFacts[] = [];
+  for (const g of domains) {
+    if (!g.outside) continue;
+    for (const r of g.recipients) {
+      if (r.field === 'bcc') continue;
+      const key = r.address.trim().toLowerCase();
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push(r);
+    }
+  }
+  return out;
 }
 
 function rank(a: Action): number {

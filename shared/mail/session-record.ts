@@ -3,12 +3,17 @@
 // confirmed in the task pane, and the last verdict. Outlook allows 50,000 characters per add-in in all.
 import type { FileReport } from '../files/types.ts';
 import type { RuleId } from '../policy/rules.ts';
-import type { AttachmentFacts, AttachmentReport, UnreadableReason } from './types.ts';
+import { isRuleId } from '../policy/rules.ts';
+import type { AttachmentFacts, AttachmentReport, ComposeType, OriginalFacts, UnreadableReason } from './types.ts';
 
 export const SESSION_KEYS = {
   attachments: 'sskGuard.attachments',
   confirmed: 'sskGuard.confirmed',
   verdict: 'sskGuard.verdict',
+  /** Who was on the message when composing started, and its compose type (new-external-domain). */
+  original: 'sskGuard.original',
+  /** Warnings acknowledged in the task pane (rule ids). */
+  acknowledged: 'sskGuard.acknowledged',
 } as const;
 
 /** Room left for the attachment record; the rest of the 50,000 is for the other keys. */
@@ -106,4 +111,48 @@ export interface VerdictSummary {
   verdict: 'allow' | 'warn' | 'block';
   rules: RuleId[];
   at: number;
+}
+
+/** The compose-start snapshot: at most this many addresses are kept (a reply-all to a list stays small). */
+export const ORIGINAL_ADDRESS_LIMIT = 1_000;
+
+export interface ComposeSnapshot {
+  composeType?: ComposeType;
+  original: OriginalFacts;
+}
+
+export function encodeSnapshot(s: ComposeSnapshot): string {
+  return JSON.stringify({
+    ...(s.composeType ? { composeType: s.composeType } : {}),
+    addresses: s.original.addresses.slice(0, ORIGINAL_ADDRESS_LIMIT),
+  });
+}
+
+/** Null when absent or malformed (then a reply is judged without an original: nothing counts as gained). */
+export function decodeSnapshot(text: string | null | undefined): ComposeSnapshot | null {
+  if (!text) return null;
+  try {
+    const v = JSON.parse(text) as { composeType?: unknown; addresses?: unknown };
+    if (!v || !Array.isArray(v.addresses)) return null;
+    const addresses = v.addresses.filter((a): a is string => typeof a === 'string');
+    const t = v.composeType;
+    const composeType = t === 'new' || t === 'reply' || t === 'forward' ? t : undefined;
+    return composeType ? { composeType, original: { addresses } } : { original: { addresses } };
+  } catch {
+    return null;
+  }
+}
+
+export function encodeAcknowledged(rules: Iterable<RuleId>): string {
+  return JSON.stringify([...new Set(rules)]);
+}
+
+export function decodeAcknowledged(text: string | null | undefined): RuleId[] {
+  if (!text) return [];
+  try {
+    const v: unknown = JSON.parse(text);
+    return Array.isArray(v) ? v.filter(isRuleId) : [];
+  } catch {
+    return [];
+  }
 }

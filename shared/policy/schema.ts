@@ -159,6 +159,11 @@ export const PolicySchema = obj({
       .array(z.string().regex(/^[A-Za-z0-9-]{1,16}$/, { message: 'not a file extension' }))
       .describe('added to the shipped list'),
     confidentialMarkers: z.array(z.string().min(1).max(50)).describe('added to the shipped markers of 要機密'),
+    bccThreshold: z
+      .int()
+      .min(1)
+      .max(10_000)
+      .describe('many-external-recipients: this many outside addresses in To and Cc (together) should go to Bcc'),
   }),
   overrides: obj({
     allowed: z.boolean(),

@@ -240,6 +240,11 @@ export const unencryptedConfidentialBody = rule({
   },
   title: { ja: '本文の機密情報', en: 'Confidential data in the body' },
   message: (p) => {
+    if (p.unread)
+      return {
+        ja: `本文を読み取れなかったため、機密情報が含まれていないことを確認できません。組織外（${p.domains}）への送信を止めました（ポリシー ${p.clause}）。もう一度送信してください。`,
+        en: `The body could not be read, so it cannot be shown to carry nothing confidential; sending outside the organisation (${p.domains}) stopped (policy ${p.clause}). Try again.`,
+      };
     const k = kinds(p);
     return {
       ja: `本文に${k.ja}があり、暗号化されずに組織外（${p.domains}）へ送られます。本文から除くか、暗号化して送ってください（ポリシー ${p.clause}）。`,
@@ -253,7 +258,10 @@ export const unencryptedConfidentialBody = rule({
     },
   ],
   settings: ['mail.confidentialMarkers'],
-  audit: (f, v) => ({ kinds: f.details.kinds ?? '', outsideDomains: count(v.outsideDomains.length) }),
+  audit: (f, v) => ({
+    ...(f.details.unread ? { body: 'unreadable' } : { kinds: f.details.kinds ?? '' }),
+    outsideDomains: count(v.outsideDomains.length),
+  }),
 });
 
 export const linkTextMismatch = rule({

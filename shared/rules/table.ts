@@ -48,7 +48,12 @@ export function withRuleTable(doc: string, lang: 'ja' | 'en', table = ruleTable(
 export function tableCells(table: string): string {
   return table
     .split('\n')
-    .map((l) => l.trim().replace(/\s*\|\s*/g, '|').replace(/-{3,}/g, '---'))
+    .map((l) =>
+      l
+        .trim()
+        .replace(/\s*\|\s*/g, '|')
+        .replace(/-{3,}/g, '---'),
+    )
     .filter(Boolean)
     .join('\n');
 }

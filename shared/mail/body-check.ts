@@ -1,0 +1,70 @@
+// The body of a message about to be sent: its links judged like a navigation (details.where "body"),
+// links whose text shows another host than they go to, and confidential data written in it going
+// outside unencrypted. Only kinds and hosts leave here, never the text.
+import { hostFromUrl } from '../domains/host.ts';
+import { registrableDomain } from '../domains/registrable.ts';
+import type { CompiledPolicy } from '../policy/compile.ts';
+import { makeFinding, type Finding } from '../web/finding.ts';
+import { containsMyNumber, containsPaymentCard } from '../web/form-sensitivity.ts';
+import { hostLabel } from '../web/host-status.ts';
+import { judgeHost } from '../web/navigation.ts';
+import { bodyLinks, htmlToText, linkUrl, shownHost } from './body-links.ts';
+import { shortList } from './display.ts';
+import { isMarkedConfidential } from './markers.ts';
+import type { BodyFacts } from './types.ts';
+
+const WEB = new Set(['http:', 'https:']);
+/** URLs taken out before numbers are read: an id in a link is not a My Number written to someone. */
+const URLS = /\b(?:https?:\/\/|www\.)\S+/gi;
+
+export type BodyKind = 'confidential-marker' | 'my-number' | 'payment-card';
+
+export interface BodyCheck {
+  linkFindings: Finding[];
+  links: number;
+  kinds: BodyKind[];
+}
+
+/** Kinds of confidential data in the body's text, in a fixed order. */
+export function confidentialKinds(compiled: CompiledPolicy, body: BodyFacts): BodyKind[] {
+  const text = body.html ? htmlToText(body.html) : (body.text ?? '');
+  if (!text) return [];
+  const kinds: BodyKind[] = [];
+  if (isMarkedConfidential(compiled, text)) kinds.push('confidential-marker');
+  const numbers = text.replace(URLS, ' ');
+  if (containsMyNumber(numbers)) kinds.push('my-number');
+  if (containsPaymentCard(numbers)) kinds.push('payment-card');
+  return kinds;
+}
+
+export function checkBody(compiled: CompiledPolicy, body: BodyFacts, lookForConfidential: boolean): BodyCheck {
+  const byKey = new Map<string, Finding>();
+  const add = (f: Finding | null, key: string) => {
+    if (f && !byKey.has(key)) byKey.set(key, f);
+  };
+  const links = bodyLinks(body);
+  for (const link of links) {
+    const url = linkUrl(link.href);
+    if (!url || !WEB.has(url.protocol)) continue;
+    const host = hostFromUrl(url);
+    for (const f of judgeHost(compiled, host).findings)
+      add(makeFinding(compiled, f.rule, { ...f.details, where: 'body' }), `${f.rule} ${host}`);
+    if (!link.anchor) continue;
+    const shown = shownHost(link.text);
+    if (shown && shown !== host && registrableDomain(shown) !== registrableDomain(host)) {
+      add(
+        makeFinding(compiled, 'link-text-mismatch', {
+          where: 'body',
+          shown: shortList([hostLabel(shown)], 1, 60),
+          host: shortList([hostLabel(host)], 1, 60),
+        }),
+        `mismatch ${shown} ${host}`,
+      );
+    }
+  }
+  return {
+    linkFindings: [...byKey.values()],
+    links: links.length,
+    kinds: lookForConfidential ? confidentialKinds(compiled, body) : [],
+  };
+}
