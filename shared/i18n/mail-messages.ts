@@ -17,9 +17,24 @@ export const MAIL_UI = {
   loading: { ja: '確認しています…', en: 'Checking…' },
   verdict: {
     allow: { ja: '送信できます', en: 'Ready to send' },
-    warn: { ja: '組織外の宛先をドメインごとに確認してください', en: 'Confirm each outside domain' },
+    warn: { ja: '送信前に確認してください', en: 'Check before sending' },
     block: { ja: '送信できません', en: 'Cannot send' },
   },
+  moveToBcc: (n: number): Localized => ({
+    ja: `組織外の ${n} 件を Bcc に移す`,
+    en: `Move ${n} outside address(es) to Bcc`,
+  }),
+  movingToBcc: { ja: 'Bcc に移しています…', en: 'Moving to Bcc…' },
+  moveToBccHint: {
+    ja: 'To・Cc の組織外アドレスを Bcc に移すと、受信者どうしにアドレスが見えません',
+    en: 'In Bcc, outside recipients no longer see each other’s addresses',
+  },
+  acknowledge: { ja: '内容を確認しました', en: 'I have checked this' },
+  sendHintAcknowledge: {
+    ja: '確認結果を読み、それぞれにチェックを入れると送信できます',
+    en: 'Read each finding and tick it to send',
+  },
+  invite: { ja: '会議出席依頼', en: 'Meeting invite' },
   sender: { ja: '差出人', en: 'From' },
   senderOk: { ja: '組織のドメインです', en: 'an organisation domain' },
   senderNg: { ja: '組織のドメインではありません', en: 'not an organisation domain' },
@@ -59,4 +74,7 @@ export const MAIL_UI = {
   },
   policy: { ja: 'ポリシー', en: 'policy' },
   fields: { to: { ja: '宛先', en: 'To' }, cc: { ja: 'CC', en: 'Cc' }, bcc: { ja: 'BCC', en: 'Bcc' } },
+  body: { ja: '本文', en: 'Body' },
+  bodyLinks: (n: number): Localized => ({ ja: `リンク ${n} 件を確認`, en: `${n} link(s) checked` }),
+  bodyUnread: { ja: '本文を読み取れませんでした', en: 'the body could not be read' },
 } as const;
