@@ -50,6 +50,18 @@ export function sendAuditEvents(compiled: CompiledPolicy, verdict: MailVerdict, 
       detail,
     });
   }
+  // Warnings acknowledged one by one in the task pane: each acknowledgement is a confirmation on record.
+  if (verdict.verdict !== 'block')
+    for (const f of verdict.acknowledged ?? []) {
+      events.push({
+        kind: 'confirm',
+        rule: f.rule,
+        clause: f.clause,
+        action: f.action,
+        policyVersion: o.policyVersion,
+        detail: { ...detailFor(f, verdict), acknowledged: 'task-pane' },
+      });
+    }
   // Sent with every outside domain ticked in the task pane: the user's confirmation is the record.
   const action = compiled.actions['external-recipient'];
   if (verdict.verdict === 'allow' && action !== 'allow' && verdict.outsideDomains.length && verdict.allConfirmed) {
