@@ -298,7 +298,12 @@ export function judgeMessage(compiled: CompiledPolicy, message: MessageFacts): M
     return !taken;
   });
   // Blocks first, so the most serious reason leads wherever space is short.
-  kept.sort((a, b) => rank(b.action) - rank(a.action));
+  // Among warnings, the general "outside recipients" comes last: the specific ones say more.
+  kept.sort(
+    (a, b) =>
+      rank(b.action) - rank(a.action) ||
+      Number(a.rule === 'external-recipient') - Number(b.rule === 'external-recipient'),
+  );
   return {
     verdict: verdictOf(kept),
     findings: kept,
