@@ -74,7 +74,7 @@ export function bodyLinks(body: { text?: string; html?: string }): BodyLink[] {
       const href = decodeEntities((h[1] ?? h[2] ?? h[3] ?? '').trim());
       out.push({ href, text: decodeEntities(m[2]!.replace(TAG, '')).trim(), anchor: true });
     }
-    // URLs written as text outside anchors (anchor texts too: a URL shown is also a URL given).
+    // URLs written as text outside anchors (an anchor's text is judged against its href instead).
     bare(htmlToText(html.replace(ANCHOR, ' ')), out);
   } else if (body.text) bare(body.text, out);
   return out;
