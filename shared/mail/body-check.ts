@@ -43,7 +43,12 @@ export function checkBody(compiled: CompiledPolicy, body: BodyFacts, lookForConf
     if (f && !byKey.has(key)) byKey.set(key, f);
   };
   const links = bodyLinks(body);
+  const seen = new Set<string>();
   for (const link of links) {
+    // The same link (and text) judged once: a newsletter repeats its links.
+    const key = link.anchor ? `${link.href}\u0000${link.text}` : link.href;
+    if (seen.has(key)) continue;
+    seen.add(key);
     const url = linkUrl(link.href);
     if (!url || !WEB.has(url.protocol)) continue;
     const host = hostFromUrl(url);

@@ -12,8 +12,6 @@ export interface BodyLink {
   anchor: boolean;
 }
 
-/** Links read at most (a 1 MB body of links is still read whole up to here, then stops). */
-export const MAX_LINKS = 5_000;
 
 const NAMED: Record<string, string> = {
   amp: '&',
@@ -56,19 +54,22 @@ export function htmlToText(html: string): string {
 
 function bare(text: string, out: BodyLink[]): void {
   BARE.lastIndex = 0;
-  for (let m = BARE.exec(text); m && out.length < MAX_LINKS; m = BARE.exec(text)) {
+  for (let m = BARE.exec(text); m; m = BARE.exec(text)) {
     const url = m[0].replace(/[.,;:!?)\]}>。、」』】]+$/u, '');
     out.push({ href: url, text: url, anchor: false });
   }
 }
 
-/** Every link of the body: anchors of the HTML, then bare URLs of the text (or the HTML's text). */
+/**
+ * Every link of the body: anchors of the HTML, then bare URLs of the text (or the HTML's text). No
+ * cap: padding a body with harmless links must not push a shortener out of sight.
+ */
 export function bodyLinks(body: { text?: string; html?: string }): BodyLink[] {
   const out: BodyLink[] = [];
   if (body.html) {
     const html = body.html.replace(NOT_SHOWN, ' ');
     ANCHOR.lastIndex = 0;
-    for (let m = ANCHOR.exec(html); m && out.length < MAX_LINKS; m = ANCHOR.exec(html)) {
+    for (let m = ANCHOR.exec(html); m; m = ANCHOR.exec(html)) {
       const h = HREF.exec(m[1]!);
       if (!h) continue;
       const href = decodeEntities((h[1] ?? h[2] ?? h[3] ?? '').trim());

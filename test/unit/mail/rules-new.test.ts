@@ -154,6 +154,15 @@ describe('the body: links judged like a navigation (details.where "body")', () =
     ].join(' ');
     expect(rules(judgeMessage(byDefault, message({ recipients: inside, body: { html } })))).toEqual([]);
   });
+  it('padding with thousands of harmless links does not push a shortener out of sight', () => {
+    const pad = Array.from({ length: 8000 }, (_, i) => `<a href="https://www.ssk.or.jp/p/${i}">${i}</a>`).join('');
+    const v = judgeMessage(
+      byDefault,
+      message({ recipients: inside, body: { html: pad + '<a href="https://bit.ly/x">x</a>' } }),
+    );
+    expect(rules(v)).toEqual(['shortener']);
+    expect(v.body.links).toBe(8001);
+  });
   it('a 1 MB HTML body is read whole: a link at its end is found', () => {
     const html = '<p>' + 'あ'.repeat((1024 * 1024) / 3) + '</p><a href="https://bit.ly/end">x</a>';
     expect(html.length).toBeGreaterThan(300_000);
