@@ -30,9 +30,10 @@ export const BODY_KINDS: Record<string, Localized> = {
 
 function kinds(p: MessageParams): Localized {
   const ks = (p.kinds ?? '').split(',').filter(Boolean);
+  const en = ks.map((k) => BODY_KINDS[k]?.en ?? k);
   return {
     ja: ks.map((k) => BODY_KINDS[k]?.ja ?? k).join('・'),
-    en: ks.map((k) => BODY_KINDS[k]?.en ?? k).join(', '),
+    en: en.length > 1 ? `${en.slice(0, -1).join(', ')} and ${en[en.length - 1]}` : (en[0] ?? ''),
   };
 }
 

@@ -30,9 +30,13 @@ export const shortener = rule({
   title: { ja: '短縮URLの利用禁止', en: 'Shortened URLs are not allowed' },
   message: (p) => {
     const w = inMail(p.where);
+    // In a mail being written the user is the sender: they write the full address instead.
+    const next = p.where
+      ? { ja: '短縮していない元のURLを書いてください。', en: 'Write the full address instead.' }
+      : { ja: '元のURLを送信者に確認してください。', en: 'Ask the sender for the full address.' };
     return {
-      ja: `${w.ja}${p.host} は短縮URLサービスです。短縮URLは行き先が分からないため利用できません（ポリシー ${p.clause}）。元のURLを送信者に確認してください。`,
-      en: `${w.en}${p.host} is a URL shortener. Shortened URLs hide where they lead and are not allowed (policy ${p.clause}). Ask the sender for the full address.`,
+      ja: `${w.ja}${p.host} は短縮URLサービスです。短縮URLは行き先が分からないため利用できません（ポリシー ${p.clause}）。${next.ja}`,
+      en: `${w.en}${p.host} is a URL shortener. Shortened URLs hide where they lead and are not allowed (policy ${p.clause}). ${next.en}`,
     };
   },
   nextSteps: [
