@@ -12,7 +12,6 @@ export interface BodyLink {
   anchor: boolean;
 }
 
-
 const NAMED: Record<string, string> = {
   amp: '&',
   lt: '<',

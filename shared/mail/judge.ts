@@ -118,6 +118,7 @@ export function judgeMessage(compiled: CompiledPolicy, message: MessageFacts): M
       makeFinding(compiled, 'many-external-recipients', {
         count: String(visibleOutside.length),
         threshold: String(threshold),
+        ...(message.invite ? { invite: '1' } : {}),
       }),
     );
   }
@@ -142,6 +143,10 @@ export function judgeMessage(compiled: CompiledPolicy, message: MessageFacts): M
     for (const a of message.original.addresses) {
       const parsed = parseAddress(a);
       if (parsed) before.add(parsed.domain);
+    }
+    for (const d of message.original.domains ?? []) {
+      const host = normalizeHost(d);
+      if (host) before.add(host);
     }
     const gained = outside.filter((d) => !before.has(d.domain) && !d.confirmed);
     if (gained.length)
@@ -315,6 +320,7 @@ export function judgeMessage(compiled: CompiledPolicy, message: MessageFacts): M
     subjectMarked,
     visibleOutside,
     composeType,
+    invite: message.invite === true,
     acknowledged,
     body,
   };

@@ -47,7 +47,7 @@ const EXIT: Record<Action, 0 | 1 | 2> = { allow: 0, warn: 1, block: 2 };
 
 export function sendDecision(
   verdict: Pick<MailVerdict, 'verdict' | 'findings' | 'allConfirmed' | 'visibleOutside'> &
-    Partial<Pick<MailVerdict, 'domains'>>,
+    Partial<Pick<MailVerdict, 'domains' | 'invite'>>,
   caps: ClientCapabilities,
 ): SendDecision {
   const v = verdict.verdict;
@@ -69,7 +69,8 @@ export function sendDecision(
         : ready && !caps.markdown
           ? 'outlook'
           : null;
-  const bccRule = verdict.findings.some((f) => f.rule === 'many-external-recipients');
+  // A meeting has no Bcc: the fix is offered for messages only.
+  const bccRule = !verdict.invite && verdict.findings.some((f) => f.rule === 'many-external-recipients');
   return {
     outcome,
     alert,

@@ -113,31 +113,46 @@ export interface VerdictSummary {
   at: number;
 }
 
-/** The compose-start snapshot: at most this many addresses are kept (a reply-all to a list stays small). */
-export const ORIGINAL_ADDRESS_LIMIT = 1_000;
+/** The compose-start snapshot keeps domains only, up to this many characters (sessionData has 50,000 in all). */
+export const SNAPSHOT_LIMIT = 6_000;
 
 export interface ComposeSnapshot {
   composeType?: ComposeType;
   original: OriginalFacts;
 }
 
-export function encodeSnapshot(s: ComposeSnapshot): string {
-  return JSON.stringify({
-    ...(s.composeType ? { composeType: s.composeType } : {}),
-    addresses: s.original.addresses.slice(0, ORIGINAL_ADDRESS_LIMIT),
-  });
+/** Domains only (all new-external-domain compares), each once, cut at the limit. */
+export function encodeSnapshot(s: ComposeSnapshot, limit = SNAPSHOT_LIMIT): string {
+  const domains: string[] = [];
+  let size = 40;
+  const seen = new Set<string>();
+  const all = [...(s.original.domains ?? [])];
+  for (const a of s.original.addresses) {
+    const at = a.lastIndexOf('@');
+    if (at > 0) all.push(a.slice(at + 1).replace(/>\s*$/, ''));
+  }
+  for (const d of all) {
+    const key = d.trim().toLowerCase();
+    if (!key || seen.has(key)) continue;
+    if (size + key.length + 3 > limit) break;
+    seen.add(key);
+    domains.push(key);
+    size += key.length + 3;
+  }
+  return JSON.stringify({ ...(s.composeType ? { composeType: s.composeType } : {}), domains });
 }
 
 /** Null when absent or malformed (then a reply is judged without an original: nothing counts as gained). */
 export function decodeSnapshot(text: string | null | undefined): ComposeSnapshot | null {
   if (!text) return null;
   try {
-    const v = JSON.parse(text) as { composeType?: unknown; addresses?: unknown };
-    if (!v || !Array.isArray(v.addresses)) return null;
-    const addresses = v.addresses.filter((a): a is string => typeof a === 'string');
+    const v = JSON.parse(text) as { composeType?: unknown; domains?: unknown };
+    if (!v || !Array.isArray(v.domains)) return null;
+    const domains = v.domains.filter((a): a is string => typeof a === 'string');
     const t = v.composeType;
     const composeType = t === 'new' || t === 'reply' || t === 'forward' ? t : undefined;
-    return composeType ? { composeType, original: { addresses } } : { original: { addresses } };
+    const original = { addresses: [], domains };
+    return composeType ? { composeType, original } : { original };
   } catch {
     return null;
   }

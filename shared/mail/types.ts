@@ -54,6 +54,8 @@ export interface BodyFacts {
 export interface OriginalFacts {
   /** From, To and Cc of the original (or the recipients when composing started). */
   addresses: readonly string[];
+  /** Their domains, where only those were kept (the add-in's compose-start snapshot). */
+  domains?: readonly string[];
 }
 
 export interface MessageFacts {
@@ -133,6 +135,8 @@ export interface MailVerdict extends Verdict {
   visibleOutside: RecipientFacts[];
   /** The compose type judged by (the client's, or the subject's). */
   composeType: ComposeType;
+  /** A meeting invite (attendees have no Bcc: nothing to move). */
+  invite: boolean;
   /** Warnings taken out of the verdict because the user acknowledged them in the task pane. */
   acknowledged: Finding[];
   /** What was read of the body: links judged, kinds of confidential data (never the values). */

@@ -86,10 +86,16 @@ export const manyExternalRecipients = rule({
     en: 'To and Cc hold `mail.bccThreshold` (default 5) or more outside addresses, exposing them to each other; the task pane moves them to Bcc in one click',
   },
   title: { ja: '組織外の宛先は Bcc に', en: 'Put outside recipients in Bcc' },
-  message: (p) => ({
-    ja: `To・Cc に組織外のアドレスが ${p.count} 件あり、受信者どうしにアドレスが見えてしまいます。組織外の宛先は Bcc に移してください（作業ウィンドウの「Bcc に移す」で一度に移せます）（ポリシー ${p.clause}）。`,
-    en: `To and Cc hold ${p.count} outside addresses, so every recipient sees the others. Move the outside recipients to Bcc (one click: “Move to Bcc” in the task pane) (policy ${p.clause}).`,
-  }),
+  message: (p) =>
+    p.invite
+      ? {
+          ja: `組織外の出席者が ${p.count} 人あり、出席者どうしにアドレスが見えてしまいます。会議出席依頼には Bcc がないため、組織外の方には個別に依頼を送ってください（ポリシー ${p.clause}）。`,
+          en: `${p.count} outside attendees would see each other's addresses. Invites have no Bcc: invite outside people separately (policy ${p.clause}).`,
+        }
+      : {
+          ja: `To・Cc に組織外のアドレスが ${p.count} 件あり、受信者どうしにアドレスが見えてしまいます。組織外の宛先は Bcc に移してください（作業ウィンドウの「Bcc に移す」で一度に移せます）（ポリシー ${p.clause}）。`,
+          en: `To and Cc hold ${p.count} outside addresses, so every recipient sees the others. Move the outside recipients to Bcc (one click: “Move to Bcc” in the task pane) (policy ${p.clause}).`,
+        },
   nextSteps: [
     {
       ja: '作業ウィンドウの「Bcc に移す」で、To・Cc の組織外アドレスを Bcc に移してください。',

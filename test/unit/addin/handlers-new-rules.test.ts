@@ -154,9 +154,10 @@ describe('new-external-domain: the snapshot at compose start', () => {
     const m = base({ to: [{ emailAddress: 'suzuki@partner.example' }], composeType: 'reply', subject: 'ＲＥ：打合せ' });
     const fake = setup(m);
     await fire(fake, 'onNewMessageCompose');
+    // Domains only: all the rule compares, and small in sessionData's 50,000 characters.
     expect(JSON.parse(fake.log.session[SESSION_KEYS.original]!)).toEqual({
       composeType: 'reply',
-      addresses: ['suzuki@partner.example'],
+      domains: ['partner.example'],
     });
     m.to = [...m.to!, { emailAddress: 'x@new.example' }];
     fake.log.session[SESSION_KEYS.confirmed] = JSON.stringify(['partner.example']);
@@ -174,7 +175,15 @@ describe('new-external-domain: the snapshot at compose start', () => {
     await fire(fake, 'onNewMessageCompose');
     m.to = [{ emailAddress: 'x@new.example' }];
     await fire(fake, 'onNewMessageCompose');
-    expect(JSON.parse(fake.log.session[SESSION_KEYS.original]!).addresses).toEqual(['a@partner.example']);
+    expect(JSON.parse(fake.log.session[SESSION_KEYS.original]!).domains).toEqual(['partner.example']);
+  });
+  it('a reply-all to 500 addresses keeps a snapshot within its share of sessionData', async () => {
+    const to = Array.from({ length: 500 }, (_, i) => ({
+      emailAddress: `u${i}@very-long-partner-domain-${i}.example.co.jp`,
+    }));
+    const fake = setup(base({ to, composeType: 'reply' }));
+    await fire(fake, 'onNewMessageCompose');
+    expect(fake.log.session[SESSION_KEYS.original]!.length).toBeLessThanOrEqual(6_000);
   });
 });
 

@@ -308,6 +308,17 @@ describe('meeting invites: the same checks', () => {
   });
 });
 
+describe('the Bcc guard on an invite', () => {
+  it('names the exposure without offering Bcc (a meeting has none)', async () => {
+    const { sendDecision } = await import('../../../shared/mail/send-decision.ts');
+    const v = judgeMessage(byDefault, message({ invite: true, recipients: to(...outsiders(6)) }));
+    const f = finding(v, 'many-external-recipients')!;
+    expect(f.message.ja).toContain('出席者');
+    expect(f.message.ja).not.toContain('Bcc に移して');
+    expect(sendDecision(v, { promptUser: true, markdown: true }).pane.moveToBcc).toEqual([]);
+  });
+});
+
 describe('acknowledged warnings', () => {
   it('leave the verdict (kept as acknowledged); blocks and the domain ticks stay', () => {
     const v = judgeMessage(
