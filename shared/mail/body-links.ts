@@ -35,8 +35,11 @@ export function decodeEntities(s: string): string {
   });
 }
 
-const ANCHOR = /<a\b([^>]*)>([\s\S]*?)<\/a\s*>/gi;
+// Attributes may hold `>` inside quotes (`title="a>b"`): the tag runs to the first `>` outside them.
+const ANCHOR = /<a\b((?:[^>"']|"[^"]*"|'[^']*')*)>([\s\S]*?)<\/a\s*>/gi;
 const HREF = /\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/i;
+/** Every href of any tag (`<area>`, an `<a>` left unclosed …): a link, even without text to compare. */
+const ANY_TAG = /<[a-z][a-z0-9]*\b((?:[^>"']|"[^"]*"|'[^']*')*)>/gi;
 const TAG = /<[^>]*>/g;
 const BARE = /\b(?:https?:\/\/|www\.)[^\s<>"'`{}|\\^\u3000-\u303f\uff08\uff09\uff3b\uff3d\u300c\u300d\u3010\u3011]+/gi;
 const NOT_SHOWN = /<(script|style|head|title)\b[\s\S]*?<\/\1\s*>|<!--[\s\S]*?-->/gi;
@@ -73,6 +76,14 @@ export function bodyLinks(body: { text?: string; html?: string }): BodyLink[] {
       if (!h) continue;
       const href = decodeEntities((h[1] ?? h[2] ?? h[3] ?? '').trim());
       out.push({ href, text: decodeEntities(m[2]!.replace(TAG, '')).trim(), anchor: true });
+    }
+    const anchored = new Set(out.map((l) => l.href));
+    ANY_TAG.lastIndex = 0;
+    for (let m = ANY_TAG.exec(html); m; m = ANY_TAG.exec(html)) {
+      const h = HREF.exec(m[1]!);
+      if (!h) continue;
+      const href = decodeEntities((h[1] ?? h[2] ?? h[3] ?? '').trim());
+      if (!anchored.has(href)) out.push({ href, text: href, anchor: false });
     }
     // URLs written as text outside anchors (an anchor's text is judged against its href instead).
     bare(htmlToText(html.replace(ANCHOR, ' ')), out);

@@ -85,6 +85,16 @@ describe('the body: links judged like a navigation (details.where "body")', () =
       'shortener',
     );
   });
+  it('finds hrefs behind a `>` in a quoted attribute, in <area>, and in an unclosed <a>', () => {
+    for (const html of [
+      '<a title="a>b" href="https://bit.ly/x">資料</a>',
+      '<map><area shape="rect" coords="0,0,1,1" href="https://bit.ly/x"></map>',
+      '<p><a href="https://bit.ly/x">資料',
+    ])
+      expect(rules(judgeMessage(byDefault, message({ recipients: inside, body: { html } }))), html).toContain(
+        'shortener',
+      );
+  });
   it('blocks unapproved cloud share links: OneDrive (personal), another SharePoint tenant, Dropbox', () => {
     for (const url of [
       'https://1drv.ms/f/s!abc',
