@@ -19,15 +19,27 @@ const ATTACHMENTS = 10;
 const TOTAL_BYTES = 25 * 1024 * 1024;
 
 async function medianAsync(rounds: number, fn: () => Promise<unknown>): Promise<number> {
+  return (await medianBoth(rounds, fn)).wall;
+}
+
+/**
+ * Median wall time and median CPU time (this process, user + system) per round. On a shared machine
+ * the wall clock also counts time the process waited for a core; the CPU time is the work itself.
+ */
+async function medianBoth(rounds: number, fn: () => Promise<unknown>): Promise<{ wall: number; cpu: number }> {
   await fn();
-  const times: number[] = [];
+  const wall: number[] = [];
+  const cpu: number[] = [];
   for (let i = 0; i < rounds; i++) {
+    const c = process.cpuUsage();
     const t = performance.now();
     await fn();
-    times.push(performance.now() - t);
+    wall.push(performance.now() - t);
+    const d = process.cpuUsage(c);
+    cpu.push((d.user + d.system) / 1000);
   }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)]!;
+  const mid = (a: number[]) => a.sort((x, y) => x - y)[Math.floor(a.length / 2)]!;
+  return { wall: mid(wall), cpu: mid(cpu) };
 }
 
 // 500 recipients over ~150 domains: the organisation, known organisations, personal mail, others.
@@ -110,10 +122,11 @@ let sink = 0;
 const baseline = await medianAsync(50, async () => {
   sink += Object.keys(JSON.parse(blob) as object).length;
 });
-const send = await medianAsync(50, async () => {
+const both = await medianBoth(50, async () => {
   const o = await decideSend();
   sink += o.errorMessage?.length ?? 0;
 });
+const send = both.wall;
 const reads = fake.log.contentReads.length;
 const check = await decideSend();
 console.log(
@@ -123,8 +136,9 @@ console.log(
     `answer: allowEvent=${check.allowEvent}, ${check.sendModeOverride ?? 'no override'}; attachment content reads at send: ${reads}`,
 );
 line('addin: OnMessageSend own work / JSON.parse of sessionData', send / baseline, 'information; absolute below');
-line('addin: OnMessageSend own work, ms', send, '< 50 ms', ' ms');
-line('addin: OnMessageSend own work / the 50 ms bar', send / 50, '< 1.0');
+line('addin: OnMessageSend own work, ms (wall clock)', send, '< 50 ms', ' ms');
+line('addin: OnMessageSend own work, ms (CPU time)', both.cpu, '< 50 ms', ' ms');
+line('addin: OnMessageSend own work (CPU) / the 50 ms bar', both.cpu / 50, '< 1.0');
 
 // For information: a fresh runtime (policy from the stored copy: validation and compile) …
 const cold = await medianAsync(10, async () => {

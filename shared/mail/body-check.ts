@@ -8,7 +8,7 @@ import { makeFinding, type Finding } from '../web/finding.ts';
 import { containsMyNumber, containsPaymentCard } from '../web/form-sensitivity.ts';
 import { hostLabel } from '../web/host-status.ts';
 import { judgeHost } from '../web/navigation.ts';
-import { bodyLinks, htmlToText, linkUrl, shownHost } from './body-links.ts';
+import { bodyLinks, htmlToText, linkTarget, shownHost, type LinkTarget } from './body-links.ts';
 import { shortList } from './display.ts';
 import { isMarkedConfidential } from './markers.ts';
 import type { BodyFacts } from './types.ts';
@@ -25,13 +25,19 @@ export interface BodyCheck {
   kinds: BodyKind[];
 }
 
+/** The body's text as read (HTML: what is shown). */
+export function bodyText(body: BodyFacts): string {
+  return body.html ? htmlToText(body.html) : (body.text ?? '');
+}
+
 /** Kinds of confidential data in the body's text, in a fixed order. */
-export function confidentialKinds(compiled: CompiledPolicy, body: BodyFacts): BodyKind[] {
-  const text = body.html ? htmlToText(body.html) : (body.text ?? '');
-  if (!text) return [];
+export function confidentialKinds(compiled: CompiledPolicy, body: BodyFacts, shown = bodyText(body)): BodyKind[] {
+  if (!shown) return [];
   const kinds: BodyKind[] = [];
-  if (isMarkedConfidential(compiled, text)) kinds.push('confidential-marker');
-  const numbers = text.replace(URLS, ' ');
+  // The raw text: some markers (㊙) are read before NFKC folds them away.
+  if (isMarkedConfidential(compiled, shown)) kinds.push('confidential-marker');
+  // Normalised once for the numbers; the detectors' own NFKC then finds it already normal (a quick check).
+  const numbers = shown.normalize('NFKC').replace(URLS, ' ');
   if (containsMyNumber(numbers)) kinds.push('my-number');
   if (containsPaymentCard(numbers)) kinds.push('payment-card');
   return kinds;
@@ -42,16 +48,18 @@ export function checkBody(compiled: CompiledPolicy, body: BodyFacts, lookForConf
   const add = (f: Finding | null, key: string) => {
     if (f && !byKey.has(key)) byKey.set(key, f);
   };
-  const links = bodyLinks(body);
+  const text = bodyText(body); // read once: for bare URLs and for confidential data
+  const links = bodyLinks(body, text);
   const seen = new Set<string>();
+  const targets = new Map<string, LinkTarget | null>();
   for (const link of links) {
     // The same link (and text) judged once: a newsletter repeats its links.
     const key = link.anchor ? `${link.href}\u0000${link.text}` : link.href;
     if (seen.has(key)) continue;
     seen.add(key);
-    const url = linkUrl(link.href);
-    if (!url || !WEB.has(url.protocol)) continue;
-    const host = hostFromUrl(url);
+    const target = linkTarget(link.href, targets);
+    if (!target || !WEB.has(target.protocol)) continue;
+    const host = hostFromUrl(target.url);
     for (const f of judgeHost(compiled, host).findings)
       add(makeFinding(compiled, f.rule, { ...f.details, where: 'body' }), `${f.rule} ${host}`);
     if (!link.anchor) continue;
@@ -70,6 +78,6 @@ export function checkBody(compiled: CompiledPolicy, body: BodyFacts, lookForConf
   return {
     linkFindings: [...byKey.values()],
     links: links.length,
-    kinds: lookForConfidential ? confidentialKinds(compiled, body) : [],
+    kinds: lookForConfidential ? confidentialKinds(compiled, body, text) : [],
   };
 }

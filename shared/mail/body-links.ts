@@ -36,10 +36,11 @@ export function decodeEntities(s: string): string {
 }
 
 // Attributes may hold `>` inside quotes (`title="a>b"`): the tag runs to the first `>` outside them.
-const ANCHOR = /<a\b((?:[^>"']|"[^"]*"|'[^']*')*)>([\s\S]*?)<\/a\s*>/gi;
+// (The attribute run unrolled — plain runs between quoted values — so it costs one step a character.)
+const ANCHOR = /<a\b([^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*)>([\s\S]*?)<\/a\s*>/gi;
 const HREF = /\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/i;
 /** Every href of any tag (`<area>`, an `<a>` left unclosed …): a link, even without text to compare. */
-const ANY_TAG = /<[a-z][a-z0-9]*\b((?:[^>"']|"[^"]*"|'[^']*')*)>/gi;
+const ANY_TAG = /<[a-z][a-z0-9]*\b([^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*)>/gi;
 const TAG = /<[^>]*>/g;
 const BARE = /\b(?:https?:\/\/|www\.)[^\s<>"'`{}|\\^\u3000-\u303f\uff08\uff09\uff3b\uff3d\u300c\u300d\u3010\u3011]+/gi;
 const NOT_SHOWN = /<(script|style|head|title)\b[\s\S]*?<\/\1\s*>|<!--[\s\S]*?-->/gi;
@@ -66,7 +67,7 @@ function bare(text: string, out: BodyLink[]): void {
  * Every link of the body: anchors of the HTML, then bare URLs of the text (or the HTML's text). No
  * cap: padding a body with harmless links must not push a shortener out of sight.
  */
-export function bodyLinks(body: { text?: string; html?: string }): BodyLink[] {
+export function bodyLinks(body: { text?: string; html?: string }, shownText?: string): BodyLink[] {
   const out: BodyLink[] = [];
   if (body.html) {
     const html = body.html.replace(NOT_SHOWN, ' ');
@@ -85,8 +86,8 @@ export function bodyLinks(body: { text?: string; html?: string }): BodyLink[] {
       const href = decodeEntities((h[1] ?? h[2] ?? h[3] ?? '').trim());
       if (!anchored.has(href)) out.push({ href, text: href, anchor: false });
     }
-    // URLs written as text outside anchors (an anchor's text is judged against its href instead).
-    bare(htmlToText(html.replace(ANCHOR, ' ')), out);
+    // URLs written as text (a URL an anchor shows is a URL the reader may type, so it counts too).
+    bare(shownText ?? htmlToText(html), out);
   } else if (body.text) bare(body.text, out);
   return out;
 }
@@ -99,6 +100,35 @@ export function linkUrl(href: string): URL | null {
   } catch {
     return null;
   }
+}
+
+// For http(s) the host is decided by the authority alone (up to the first / \ ? #, slashes and
+// backslashes alike), so links are parsed once per scheme and authority: a body repeats its sites.
+const AUTHORITY = /^(https?:)[/\\]*([^/\\?#]*)/i;
+
+/** The scheme and host of a link (`https:`, `bit.ly`) as the URL parser reads them; null if unparsable. */
+export function linkTarget(href: string, cache: Map<string, LinkTarget | null>): LinkTarget | null {
+  const h = href.replace(/[\u0000-\u0020\u007f]/g, '');
+  const full = /^www\./i.test(h) ? `https://${h}` : h;
+  const m = AUTHORITY.exec(full);
+  const key = m ? `${m[1]!.toLowerCase()}//${m[2]}` : full;
+  const hit = cache.get(key);
+  if (hit !== undefined) return hit;
+  let target: LinkTarget | null = null;
+  try {
+    const u = new URL(m ? `${key}/` : full);
+    target = { protocol: u.protocol, url: u };
+  } catch {
+    target = null;
+  }
+  cache.set(key, target);
+  return target;
+}
+
+export interface LinkTarget {
+  protocol: string;
+  /** The scheme and authority parsed (path left out): its host is the link's host. */
+  url: URL;
 }
 
 // A host written as the visible text: `https://www.ssk.or.jp/x`, `www.ssk.or.jp`, `ssk.or.jp`.
@@ -114,6 +144,7 @@ const FILE_ENDINGS = new Set(
 
 /** The host an anchor's text shows, if its text is a URL or a host name; else null. */
 export function shownHost(text: string): string | null {
+  if (!/[.\uff0e]/.test(text)) return null; // no dot, no host: most link texts ("こちら") stop here
   const t = text.normalize('NFKC');
   const m = SHOWN_HOST.exec(t);
   if (!m) return null;

@@ -44,7 +44,7 @@ describe('ssk-guard mail: the new rules', () => {
     expect(r.code).toBe(2);
     expect(rules(r.value)).toEqual(['shortener', 'link-text-mismatch']);
     expect(r.value.findings[0].details.where).toBe('body');
-    expect(r.value.body).toEqual({ read: true, links: 2, kinds: [] });
+    expect(r.value.body).toEqual({ read: true, links: 3, kinds: [] });
   });
   it('a My Number (full-width digits) in the body going outside blocks; S/MIME enveloped passes it', async () => {
     const r = await json('body-mynumber.eml');

@@ -85,6 +85,19 @@ describe('the body: links judged like a navigation (details.where "body")', () =
       'shortener',
     );
   });
+  it('reads hosts as the URL parser does: backslashes, no slashes, percent-encoded dots, credentials', () => {
+    for (const href of [
+      'https:\\\\bit.ly\\x',
+      'https:bit.ly/x',
+      'https://bit%2Ely/x',
+      'https://www.ssk.or.jp@bit.ly/x',
+      'HTTPS://BIT.LY',
+    ])
+      expect(
+        rules(judgeMessage(byDefault, message({ recipients: inside, body: { html: `<a href="${href}">x</a>` } }))),
+        href,
+      ).toContain('shortener');
+  });
   it('finds hrefs behind a `>` in a quoted attribute, in <area>, and in an unclosed <a>', () => {
     for (const html of [
       '<a title="a>b" href="https://bit.ly/x">資料</a>',
@@ -192,6 +205,9 @@ describe('unencrypted-confidential-body (3.1.1(6)(b), 3.1.1(6)-3 a)', () => {
     expect(f.message.ja).toContain('マイナンバー');
     expect(f.message.ja).not.toContain('4111');
     expect(v.body.kinds).toEqual(['confidential-marker', 'my-number', 'payment-card']);
+  });
+  it('reads ㊙ before NFKC folds it (㊙資料 is marked)', () => {
+    expect(rules(judged('㊙資料を送ります'))).toContain('unencrypted-confidential-body');
   });
   it('reads an HTML-only body, entities decoded (＜要機密＞ in full width too)', () => {
     const v = judgeMessage(byDefault, message({ recipients: out, body: { html: '<p>&lt;要機密&gt; 会議資料</p>' } }));
