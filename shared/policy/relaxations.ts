@@ -82,6 +82,14 @@ export function relaxationsOf(policy: Policy, base: Policy = SSK_DEFAULT_POLICY)
       );
   });
 
+  // More outsiders may see each other's addresses in To/Cc before the Bcc guard speaks (3.1.1(5)(d)).
+  if (policy.mail.bccThreshold > base.mail.bccThreshold)
+    add(
+      'mail.bccThreshold',
+      `${policy.mail.bccThreshold} outside addresses in To/Cc before many-external-recipients warns (built-in: ${base.mail.bccThreshold})`,
+      `To・Cc の組織外アドレスが ${policy.mail.bccThreshold} 件になるまで many-external-recipients は警告しません（既定 ${base.mail.bccThreshold} 件）`,
+    );
+
   if (!base.overrides.allowed && policy.overrides.allowed)
     add(
       'overrides.allowed',

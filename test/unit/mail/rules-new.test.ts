@@ -51,6 +51,13 @@ describe('many-external-recipients (3.1.1(5)(d)): outsiders in To/Cc see each ot
       'many-external-recipients',
     );
   });
+  it('a raised threshold is listed among what the document relaxes', async () => {
+    const { relaxationsOf } = await import('../../../shared/policy/relaxations.ts');
+    expect(relaxationsOf(withLayer({ mail: { bccThreshold: 50 } }).policy).map((r) => r.path)).toEqual([
+      'mail.bccThreshold',
+    ]);
+    expect(relaxationsOf(withLayer({ mail: { bccThreshold: 3 } }).policy)).toEqual([]);
+  });
   it('500 recipients: one finding, every To/Cc outsider listed for the move', () => {
     const recipients = [
       ...to(...outsiders(300)),
