@@ -8,7 +8,7 @@ import { makeFinding, type Finding } from '../web/finding.ts';
 import { containsMyNumber, containsPaymentCard } from '../web/form-sensitivity.ts';
 import { hostLabel } from '../web/host-status.ts';
 import { judgeHost } from '../web/navigation.ts';
-import { bodyLinks, htmlToText, linkTarget, shownHost, type LinkTarget } from './body-links.ts';
+import { bodyLinks, htmlToText, linkTarget, shownHost, unwrapLink, type LinkTarget } from './body-links.ts';
 import { shortList } from './display.ts';
 import { isMarkedConfidential } from './markers.ts';
 import type { BodyFacts } from './types.ts';
@@ -57,7 +57,7 @@ export function checkBody(compiled: CompiledPolicy, body: BodyFacts, lookForConf
     const key = link.anchor ? `${link.href}\u0000${link.text}` : link.href;
     if (seen.has(key)) continue;
     seen.add(key);
-    const target = linkTarget(link.href, targets);
+    const target = linkTarget(unwrapLink(link.href), targets);
     if (!target || !WEB.has(target.protocol)) continue;
     const host = hostFromUrl(target.url);
     for (const f of judgeHost(compiled, host).findings)

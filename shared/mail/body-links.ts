@@ -102,6 +102,21 @@ export function linkUrl(href: string): URL | null {
   }
 }
 
+// Microsoft Defender Safe Links rewrites the links of received mail (…safelinks.protection.outlook.com/?url=…);
+// a reply or forward quotes them. The link goes where `url` says: that is what is judged.
+const SAFE_LINKS = /^https?:\/\/[a-z0-9-]+\.safelinks\.protection\.outlook\.com\//i;
+
+/** The target a wrapping redirector names (Safe Links), else the href itself. */
+export function unwrapLink(href: string): string {
+  if (!SAFE_LINKS.test(href.trim())) return href;
+  try {
+    const inner = new URL(href.trim()).searchParams.get('url');
+    return inner ? inner : href;
+  } catch {
+    return href;
+  }
+}
+
 // For http(s) the host is decided by the authority alone (up to the first / \ ? #, slashes and
 // backslashes alike), so links are parsed once per scheme and authority: a body repeats its sites.
 const AUTHORITY = /^(https?:)[/\\]*([^/\\?#]*)/i;

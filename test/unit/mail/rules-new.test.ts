@@ -105,6 +105,14 @@ describe('the body: links judged like a navigation (details.where "body")', () =
         href,
       ).toContain('shortener');
   });
+  it('reads through Safe Links: a quoted reply’s rewritten links are judged by where they go', () => {
+    const wrap = (u: string) =>
+      `https://apc01.safelinks.protection.outlook.com/?url=${encodeURIComponent(u)}&data=05%7C02&reserved=0`;
+    const ok = `<a href="${wrap('https://www.ssk.or.jp/news')}">https://www.ssk.or.jp/news</a>`;
+    expect(rules(judgeMessage(byDefault, message({ recipients: inside, body: { html: ok } })))).toEqual([]);
+    const bad = `<a href="${wrap('https://bit.ly/x')}">資料</a>`;
+    expect(rules(judgeMessage(byDefault, message({ recipients: inside, body: { html: bad } })))).toEqual(['shortener']);
+  });
   it('finds hrefs behind a `>` in a quoted attribute, in <area>, and in an unclosed <a>', () => {
     for (const html of [
       '<a title="a>b" href="https://bit.ly/x">資料</a>',
