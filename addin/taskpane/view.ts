@@ -140,7 +140,12 @@ function bccBox(model: TaskPaneModel, actions: TaskPaneActions): HTMLElement | n
   const button = el('button', { id: 'move-to-bcc', type: 'button' }, `${label.ja} / ${label.en}`) as HTMLButtonElement;
   button.disabled = !!model.moving;
   button.addEventListener('click', () => actions.moveToBcc());
-  return el('div', { class: 'fix' }, button, el('div', { class: 'meta' }, inline(MAIL_UI.moveToBccHint)));
+  return el(
+    'div',
+    { class: 'fix', id: 'bcc-fix' },
+    button,
+    el('div', { class: 'meta' }, inline(MAIL_UI.moveToBccHint)),
+  );
 }
 
 function findingsSection(model: TaskPaneModel, actions: TaskPaneActions): HTMLElement | null {
@@ -156,10 +161,6 @@ function findingsSection(model: TaskPaneModel, actions: TaskPaneActions): HTMLEl
       el('div', { class: 'title' }, `${t.ja} / ${t.en}`),
       pair(f.message, 'div'),
     );
-    if (f.rule === 'many-external-recipients' && !acked) {
-      const fix = bccBox(model, actions);
-      if (fix) box.append(fix);
-    }
     if (acked || ackable.has(f.rule)) {
       const tick = el('input', { type: 'checkbox', 'data-ack': f.rule }) as HTMLInputElement;
       tick.checked = acked;
@@ -209,6 +210,8 @@ export function renderTaskPane(root: HTMLElement, model: TaskPaneModel, actions:
       { class: `banner ${status}`, id: 'status', 'data-verdict': status },
       el('strong', {}, pair(MAIL_UI.verdict[status])),
     ),
+    // The one-click fix first, where it is seen before the lists (many-external-recipients).
+    bccBox(model, actions),
     senderSection(v),
     recipientsSection(v, actions),
     attachmentsSection(v),
