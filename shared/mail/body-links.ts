@@ -106,12 +106,15 @@ export function linkUrl(href: string): URL | null {
 // a reply or forward quotes them. The link goes where `url` says: that is what is judged.
 const SAFE_LINKS = /^https?:\/\/[a-z0-9-]+\.safelinks\.protection\.outlook\.com\//i;
 
-/** The target a wrapping redirector names (Safe Links), else the href itself. */
+/** The target a wrapping redirector names (Safe Links), else the href itself. (No URLSearchParams:
+ *  the JavaScript-only runtime's URL fallback has none.) */
 export function unwrapLink(href: string): string {
-  if (!SAFE_LINKS.test(href.trim())) return href;
+  const h = href.trim();
+  if (!SAFE_LINKS.test(h)) return href;
+  const m = /[?&]url=([^&#]*)/i.exec(h);
+  if (!m || !m[1]) return href;
   try {
-    const inner = new URL(href.trim()).searchParams.get('url');
-    return inner ? inner : href;
+    return decodeURIComponent(m[1].replace(/\+/g, ' '));
   } catch {
     return href;
   }
