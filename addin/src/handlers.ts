@@ -171,10 +171,14 @@ export const onNewAppointmentOrganizer = changeHandler;
 export const onAppointmentAttendeesChanged = changeHandler;
 export const onAppointmentAttachmentsChanged = changeHandler;
 
-function stopWith(plain: string, markdown?: string): Options {
+function stopWith(
+  plain: string,
+  markdown?: string,
+  offerTaskPane = isMailboxSupported(MAILBOX.smartAlertsCommand),
+): Options {
   const o: Options = { allowEvent: false, errorMessage: plain.slice(0, SMART_ALERT_LIMIT) };
   if (markdown) o.errorMessageMarkdown = markdown.slice(0, SMART_ALERT_LIMIT);
-  if (isMailboxSupported(MAILBOX.smartAlertsCommand)) {
+  if (offerTaskPane) {
     // "Take action" opens the task pane, where each domain is confirmed and the reasons are listed.
     o.commandId = isAppointment() ? APPOINTMENT_TASKPANE_COMMAND_ID : TASKPANE_COMMAND_ID;
     o.cancelLabel = `${MAIL_UI.reviewButton.ja} / ${MAIL_UI.reviewButton.en}`; // 20 characters at most
@@ -185,7 +189,7 @@ function stopWith(plain: string, markdown?: string): Options {
 /** Outlook's options for a send decision (shared/mail/send-decision.ts): allow, PromptUser, or a stop. */
 export function optionsFor(d: SendDecision): Options {
   if (d.outcome === 'allow') return { allowEvent: true };
-  const o = stopWith(d.alert.plain, d.alert.markdown || undefined);
+  const o = stopWith(d.alert.plain, d.alert.markdown || undefined, d.offerTaskPane);
   if (d.outcome === 'prompt') o.sendModeOverride = promptUserMode();
   return o;
 }

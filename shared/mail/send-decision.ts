@@ -74,6 +74,7 @@ export function sendDecision(
   return {
     outcome,
     alert,
+    // Where the client can open it from the alert (Mailbox 1.14): the reasons and the fixes are there.
     offerTaskPane: v !== 'allow' && caps.promptUser,
     exitCode: EXIT[v],
     pane: {
