@@ -12,14 +12,19 @@ export function explainNavigation(
   compiled: CompiledPolicy,
   url: URL,
 ): { steps: ExplainStep[]; verdict: NavigationVerdict } {
-  const steps: ExplainStep[] = [
-    { check: 'policy', result: `${compiled.policy.version} (${compiled.policy.organization.name})` },
-  ];
+  const trace: ExplainStep[] = [];
+  const verdict = judgeNavigation(compiled, url, trace);
   const host = hostFromUrl(url);
   const d = displayHost(host);
-  steps.push({ check: 'host', result: d.isIdn ? `${d.ascii} = ${d.unicode} (IDN)` : host });
-  steps.push({ check: 'registrable domain', result: registrableDomain(host) });
-  const verdict = judgeNavigation(compiled, url, steps);
+  // The verdict's own steps, with what the admin reads first (policy, host) put in front.
+  const [scheme, ...checks] = trace;
+  const steps: ExplainStep[] = [
+    { check: 'policy', result: `${compiled.policy.version} (${compiled.policy.organization.name})` },
+    ...(scheme ? [scheme] : []),
+    { check: 'host', result: d.isIdn ? `${d.ascii} = ${d.unicode} (IDN)` : host },
+    { check: 'registrable domain', result: registrableDomain(host) },
+    ...checks,
+  ];
   steps.push({ check: 'verdict', result: verdict.verdict });
   return { steps, verdict };
 }
