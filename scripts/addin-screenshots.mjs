@@ -18,7 +18,7 @@ try {
     format: 'esm',
     target: 'node20',
     logLevel: 'error',
-    external: ['playwright-core', 'esbuild'],
+    external: ['playwright-core', 'esbuild', 'prettier'],
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   });
   const r = spawnSync(process.execPath, [outfile], { stdio: 'inherit', cwd: root });

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { chromium, type Browser } from 'playwright-core';
+import prettier from 'prettier';
 import { judgeMessage } from '../shared/mail/judge.ts';
 import { sendDecision } from '../shared/mail/send-decision.ts';
 import type { MessageFacts } from '../shared/mail/types.ts';
@@ -236,10 +237,10 @@ try {
     texts.push(`## ${name} (${d.outcome}, ${d.alert.plain.length} / 500)\n\n\`\`\`text\n${d.alert.plain}\n\`\`\`\n`);
     console.log(`docs/smart-alert-${name}.png (${d.alert.plain.length} characters)`);
   }
-  writeFileSync(
-    join(DOCS, 'smart-alerts.md'),
-    `# Smart Alerts の文面 / Smart Alert texts\n\n\`node scripts/addin-screenshots.mjs\` が送信判定（shared/mail/send-decision.ts）から生成します。 / Generated from the send decision.\n\n${texts.join('\n')}`,
-  );
+  const md = join(DOCS, 'smart-alerts.md');
+  const text = `# Smart Alerts の文面 / Smart Alert texts\n\n\`node scripts/addin-screenshots.mjs\` が送信判定（shared/mail/send-decision.ts）から生成します。 / Generated from the send decision.\n\n${texts.join('\n')}`;
+  // Laid out as the repository's formatter would, so taking the pictures again changes nothing else.
+  writeFileSync(md, await prettier.format(text, { ...((await prettier.resolveConfig(md)) ?? {}), parser: 'markdown' }));
 } finally {
   await browser?.close();
   await new Promise((r) => (server ? server.close(r) : r(undefined)));
