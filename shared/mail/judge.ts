@@ -1,5 +1,6 @@
 // The send verdict for a message as composed (DESIGN §3 mail rules): who it goes to, from whom,
-// and what it carries. Pure and quick: attachment reports are computed beforehand and passed in.
+// what it says and what it carries. Pure and quick: attachment reports are computed beforehand and
+// passed in; the recipient rules are in recipient-rules.ts, the body's in body-check.ts.
 import { DomainSet } from '../domains/domain-set.ts';
 import { normalizeHost } from '../domains/host.ts';
 import type { Localized } from '../i18n/messages.ts';
@@ -11,19 +12,11 @@ import { judgeNavigation } from '../web/navigation.ts';
 import { parseAddress } from './address.ts';
 import { classifyAttachment, type AttachmentFacets } from './attachment-classifier.ts';
 import { checkBody } from './body-check.ts';
-import { effectiveComposeType } from './compose-type.ts';
 import { fullList, safeText, shortList } from './display.ts';
 import { isMarkedConfidential } from './markers.ts';
 import { groupRecipients } from './recipient-classifier.ts';
-import type {
-  AttachmentFacts,
-  AttachmentVerdict,
-  DomainGroup,
-  MailVerdict,
-  MessageFacts,
-  RecipientFacts,
-  SenderVerdict,
-} from './types.ts';
+import { recipientRules } from './recipient-rules.ts';
+import type { AttachmentFacts, AttachmentVerdict, MailVerdict, MessageFacts, SenderVerdict } from './types.ts';
 
 const senderSets = new WeakMap<CompiledPolicy, DomainSet>();
 
@@ -109,56 +102,8 @@ export function judgeMessage(compiled: CompiledPolicy, message: MessageFacts): M
     );
   }
 
-  // many-external-recipients: outsiders in To/Cc see each other's addresses; Bcc hides them (3.1.1(5)(d)).
-  const visibleOutside = visibleOutsideRecipients(domains);
-  const threshold = compiled.policy.mail.bccThreshold;
-  if (visibleOutside.length >= threshold) {
-    push(
-      findings,
-      makeFinding(compiled, 'many-external-recipients', {
-        count: String(visibleOutside.length),
-        threshold: String(threshold),
-        ...(message.invite ? { invite: '1' } : {}),
-      }),
-    );
-  }
-
-  // forward-to-personal and new-external-domain: what the message is (forward, reply) and who was on the original.
-  const composeType = effectiveComposeType(message.composeType, message.subject);
-  if (composeType === 'forward') {
-    const personal = outside.filter((d) => d.kind === 'personal');
-    if (personal.length)
-      push(
-        findings,
-        makeFinding(compiled, 'forward-to-personal', {
-          domains: shortList(personal.map((d) => d.label)),
-          domainList: fullList(personal.map((d) => d.label)),
-          count: String(personal.length),
-          how: message.composeType === 'forward' ? 'client' : 'subject',
-        }),
-      );
-  }
-  if (composeType === 'reply' && message.original) {
-    const before = new Set<string>();
-    for (const a of message.original.addresses) {
-      const parsed = parseAddress(a);
-      if (parsed) before.add(parsed.domain);
-    }
-    for (const d of message.original.domains ?? []) {
-      const host = normalizeHost(d);
-      if (host) before.add(host);
-    }
-    const gained = outside.filter((d) => !before.has(d.domain) && !d.confirmed);
-    if (gained.length)
-      push(
-        findings,
-        makeFinding(compiled, 'new-external-domain', {
-          domains: shortList(gained.map((d) => d.label)),
-          domainList: fullList(gained.map((d) => d.label)),
-          count: String(gained.length),
-        }),
-      );
-  }
+  // many-external-recipients, forward-to-personal, new-external-domain (recipient-rules.ts).
+  const { visibleOutside, composeType } = recipientRules(compiled, message, domains, findings);
 
   // The body: links like a navigation, links that show another host, confidential data going outside.
   const encrypted = message.encrypted === true;
@@ -328,23 +273,6 @@ export function judgeMessage(compiled: CompiledPolicy, message: MessageFacts): M
 
 /** Warnings resolved by ticking domains in the task pane, not by acknowledging the rule. */
 const TICKED_RULES = new Set<RuleId>(['external-recipient', 'new-external-domain']);
-
-/** Outside addresses in To and Cc (each address once), in the order the groups list them. */
-export function visibleOutsideRecipients(domains: readonly DomainGroup[]): RecipientFacts[] {
-  const seen = new Set<string>();
-  const out: RecipientFacts[] = [];
-  for (const g of domains) {
-    if (!g.outside) continue;
-    for (const r of g.recipients) {
-      if (r.field === 'bcc') continue;
-      const key = r.address.trim().toLowerCase();
-      if (seen.has(key)) continue;
-      seen.add(key);
-      out.push(r);
-    }
-  }
-  return out;
-}
 
 function rank(a: Action): number {
   return a === 'block' ? 2 : a === 'warn' ? 1 : 0;
