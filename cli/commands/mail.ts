@@ -165,6 +165,7 @@ type Result =
         executable: boolean;
         confidential: boolean;
         encrypted: boolean | null;
+        encryption?: string;
         unreadable?: string;
       }[];
     }
@@ -199,6 +200,7 @@ function summarise(file: string, facts: MessageFacts, v: MailVerdict): Result {
       executable: a.executable,
       confidential: a.confidential,
       encrypted: a.encrypted,
+      ...(a.encryption ? { encryption: a.encryption } : {}),
       ...(a.unreadable ? { unreadable: a.unreadable } : {}),
     })),
   };

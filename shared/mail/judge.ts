@@ -11,6 +11,7 @@ import { hostLabel } from '../web/host-status.ts';
 import { judgeNavigation } from '../web/navigation.ts';
 import { parseAddress } from './address.ts';
 import { classifyAttachment, type AttachmentFacets } from './attachment-classifier.ts';
+import { WEAK_ENCRYPTION } from '../rules/mail.ts';
 import { checkBody } from './body-check.ts';
 import { fullList, safeText, shortList } from './display.ts';
 import { isMarkedConfidential } from './markers.ts';
@@ -48,7 +49,35 @@ const NOTE: Record<string, Localized> = {
   'not-checked-in-time': { ja: '検査が間に合わない', en: 'not checked in time' },
   'attached-message': { ja: '添付メッセージの中身は検査できない', en: 'an attached message cannot be inspected' },
   'no-link': { ja: 'リンクを読み取れない', en: 'no usable link' },
+  weak: { ja: '弱い暗号（パスワードなしで解読されうる）', en: 'weak encryption (breakable without the password)' },
 };
+
+const WEAK_LABEL: Record<string, string> = {
+  zipcrypto: 'ZipCrypto',
+  rc4: 'RC4',
+  xor: 'XOR',
+  'xls-default-password': 'Excel default password / Excel 既定のパスワード',
+};
+
+/** `mail.weakEncryption` decides the rule's action; `rules.weak-encryption.action`, where set, wins. */
+function weakEncryptionAction(compiled: CompiledPolicy): Action {
+  const explicit = compiled.policy.rules['weak-encryption']?.action;
+  if (explicit) return explicit;
+  const setting = compiled.policy.mail.weakEncryption;
+  return setting === 'accept' ? 'allow' : setting;
+}
+
+/** The approved storage the message suggests: services approved (in force) for 機密性2 or above. */
+function approvedStorage(compiled: CompiledPolicy): { storage?: string } {
+  const names: string[] = [];
+  for (const list of compiled.approvals.values())
+    for (const a of list) {
+      if (!a.inForce || a.approval.highestClassification < 2) continue;
+      const s = compiled.services.get(a.approval.service);
+      if (s && s.category === 'file-storage' && !names.includes(s.name)) names.push(s.name);
+    }
+  return names.length ? { storage: shortList(names, 2, 40) } : {};
+}
 
 function attachmentLabel(a: AttachmentFacts): string {
   return a.parent ? `${a.parent} › ${a.name}` : a.name;
@@ -139,6 +168,8 @@ export function judgeMessage(compiled: CompiledPolicy, message: MessageFacts): M
   const unreadable: string[] = [];
   const unreadableWhy = new Set<string>();
   const exposed: string[] = [];
+  const weak: string[] = [];
+  const weakKinds = new Set<string>();
   const attachments: AttachmentVerdict[] = [];
   const linkFindings: Finding[] = [];
 
@@ -193,6 +224,18 @@ export function judgeMessage(compiled: CompiledPolicy, message: MessageFacts): M
         notes.push(NOTE.confidential!);
       } else notes.push(NOTE.confidentialOk!);
     } else if (facets.encrypted === true) notes.push(NOTE.encrypted!);
+    // weak-encryption (8.1.1(7)(a)): a scheme that protects nothing (ZipCrypto, RC4, XOR).
+    const scheme = a.kind === 'file' ? a.report?.encryption : undefined;
+    if (scheme && (WEAK_ENCRYPTION as readonly string[]).includes(scheme) && !encrypted) {
+      const action = weakEncryptionAction(compiled);
+      if (action !== 'allow') {
+        weak.push(label);
+        weakKinds.add(scheme);
+        rules.push('weak-encryption');
+        verdict = worse(verdict, action);
+        notes.push(NOTE.weak!);
+      }
+    }
 
     const v: AttachmentVerdict = {
       name: a.name,
@@ -204,6 +247,7 @@ export function judgeMessage(compiled: CompiledPolicy, message: MessageFacts): M
       encrypted: facets.encrypted,
       notes,
     };
+    if (a.kind === 'file' && a.report?.encryption) v.encryption = a.report.encryption;
     if (a.parent) v.parent = a.parent;
     if (facets.unreadable) v.unreadable = facets.unreadable;
     attachments.push(v);
@@ -235,6 +279,25 @@ export function judgeMessage(compiled: CompiledPolicy, message: MessageFacts): M
         domains: shortList(outside.map((d) => d.label)),
         ...(subjectMarked ? { subject: '1' } : {}),
       }),
+    );
+  }
+
+  if (weak.length) {
+    push(
+      findings,
+      makeFinding(
+        compiled,
+        'weak-encryption',
+        {
+          files: shortList(weak),
+          fileList: fullList(weak),
+          count: String(weak.length),
+          kinds: [...weakKinds].map((k) => WEAK_LABEL[k] ?? k).join(', '),
+          kindList: [...weakKinds].join(','),
+          ...approvedStorage(compiled),
+        },
+        weakEncryptionAction(compiled),
+      ),
     );
   }
 

@@ -32,12 +32,14 @@ export interface CheckedAttachment {
 export type AttachmentRecord = Record<string, CheckedAttachment>;
 
 export function compactReport(r: FileReport): AttachmentReport {
-  return {
+  const out: AttachmentReport = {
     format: r.format,
     encrypted: r.encrypted,
     executable: r.executable,
     confidentialMarker: r.confidentialMarker,
   };
+  if (r.encryption) out.encryption = r.encryption;
+  return out;
 }
 
 /** JSON for sessionData; entries that do not fit are left out (they are checked again at send). */
@@ -63,7 +65,8 @@ function isReport(v: unknown): v is AttachmentReport {
     typeof r.format === 'string' &&
     (r.encrypted === true || r.encrypted === false || r.encrypted === null) &&
     (typeof r.executable === 'boolean' || r.executable === null) &&
-    typeof r.confidentialMarker === 'boolean'
+    typeof r.confidentialMarker === 'boolean' &&
+    (r.encryption === undefined || r.encryption === null || typeof r.encryption === 'string')
   );
 }
 

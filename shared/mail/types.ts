@@ -21,6 +21,8 @@ export interface AttachmentReport {
   /** null: the engine could not read all of it (treated like an unreadable attachment). */
   executable: boolean | null;
   confidentialMarker: boolean;
+  /** How it is encrypted (`zipcrypto`, `aes-256`, …; the weakest part of a container); null: not, or cannot tell. */
+  encryption?: string | null;
 }
 
 /** Why an attachment could not be read: each has its own sentence in both languages. */
@@ -108,6 +110,8 @@ export interface AttachmentVerdict {
   executable: boolean;
   confidential: boolean;
   encrypted: boolean | null;
+  /** The scheme, where the engine named one. */
+  encryption?: string;
   unreadable?: UnreadableReason;
   /** One line each, shown beside the file in the task pane. */
   notes: Localized[];

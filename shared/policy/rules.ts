@@ -12,6 +12,7 @@ import {
   senderDomain,
   unencryptedConfidentialAttachment,
   unencryptedConfidentialBody,
+  weakEncryption,
 } from '../rules/mail.ts';
 import { cloudUnapproved, lookalikeDomain, shortener } from '../rules/navigation.ts';
 import type { RuleRecord } from '../rules/record.ts';
@@ -34,6 +35,7 @@ export const RULE_IDS = [
   'unencrypted-confidential-attachment',
   'unencrypted-confidential-body',
   'link-text-mismatch',
+  'weak-encryption',
 ] as const;
 
 export type RuleId = (typeof RULE_IDS)[number];
@@ -57,6 +59,7 @@ export const RULES: Readonly<Record<RuleId, RuleRecord>> = {
   'unencrypted-confidential-attachment': unencryptedConfidentialAttachment,
   'unencrypted-confidential-body': unencryptedConfidentialBody,
   'link-text-mismatch': linkTextMismatch,
+  'weak-encryption': weakEncryption,
 };
 
 export function isRuleId(value: unknown): value is RuleId {

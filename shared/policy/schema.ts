@@ -165,6 +165,9 @@ export const PolicySchema = obj({
       .min(1)
       .max(10_000)
       .describe('many-external-recipients: this many outside addresses in To and Cc (together) should go to Bcc'),
+    weakEncryption: z
+      .enum(['accept', 'warn', 'block'])
+      .describe('weak-encryption: ZipCrypto, RC4 and XOR-protected attachments are accepted, warned about or blocked'),
   }),
   overrides: obj({
     allowed: z.boolean(),

@@ -287,3 +287,41 @@ export const linkTextMismatch = rule({
   }),
   audit: (f) => ({ links: f.details.count ?? '1' }),
 });
+
+/**
+ * The schemes that give no real protection: ZipCrypto (known-plaintext attacks), RC4 and XOR (legacy
+ * Office), and an Excel workbook under the built-in default password (anyone opens it).
+ */
+export const WEAK_ENCRYPTION = ['zipcrypto', 'rc4', 'xor', 'xls-default-password'] as const;
+
+export const weakEncryption = rule({
+  id: 'weak-encryption',
+  defaultAction: 'warn',
+  clause: '8.1.1(7)(a)',
+  surfaces: ['mail-attachment', 'invite'],
+  summary: {
+    ja: '添付が弱い暗号（ZipCrypto のパスワード付き ZIP、RC4・XOR の古い Office 形式）で保護されている。`mail.weakEncryption` で受け入れ・警告・遮断を選ぶ',
+    en: 'an attachment protected by weak encryption (ZipCrypto password zip, RC4 or XOR legacy Office); `mail.weakEncryption` chooses accept, warn or block',
+  },
+  title: { ja: '弱い暗号化', en: 'Weak encryption' },
+  message: (p) => ({
+    ja:
+      `添付 ${p.files} は弱い暗号（${p.kinds}）で保護されており、パスワードがなくても解読されるおそれがあります（ポリシー ${p.clause}）。` +
+      (p.storage
+        ? `ファイルは承認されたストレージ（${p.storage}）で共有してください。`
+        : 'ファイルは承認されたストレージ（機密性2以上で承認されたもの）で共有してください。'),
+    en:
+      `Attachment(s) ${p.files} use weak encryption (${p.kinds}) that can be broken without the password (policy ${p.clause}). ` +
+      (p.storage
+        ? `Share the file through approved storage (${p.storage}).`
+        : 'Share the file through approved storage (approved for 機密性2 or above).'),
+  }),
+  nextSteps: [
+    {
+      ja: 'パスワード付き ZIP を別メールのパスワードで送る方法（PPAP）ではなく、承認されたストレージの共有リンクを使ってください。',
+      en: 'Instead of a password zip with the password in a second mail (PPAP), use a share link of approved storage.',
+    },
+  ],
+  settings: ['mail.weakEncryption', 'cloud.approved[].highestClassification'],
+  audit: (f) => ({ files: f.details.count ?? '0', kinds: f.details.kindList ?? '' }),
+});
