@@ -150,6 +150,28 @@ const alerts: [string, MessageFacts][] = [
     },
   ],
   [
+    'weak-encryption',
+    {
+      from: 'taro@ssk.or.jp',
+      subject: '名簿の送付',
+      recipients: [{ address: 'tanaka@partner.co.jp', field: 'to' }],
+      attachments: [
+        {
+          name: '名簿.zip',
+          kind: 'file',
+          report: {
+            format: 'zip',
+            encrypted: true,
+            executable: false,
+            confidentialMarker: false,
+            encryption: 'zipcrypto',
+          },
+        },
+      ],
+      confirmedDomains: ['partner.co.jp'],
+    },
+  ],
+  [
     'shortener-in-body',
     {
       from: 'taro@ssk.or.jp',

@@ -89,6 +89,25 @@ describe('the Smart Alert of each new rule: ≤ 500 characters, Japanese first, 
       message({ body: { html: '<a href="https://evil.example/">https://www.ssk.or.jp/</a>' } }),
       ['www.ssk.or.jp', 'evil.example'],
     ],
+    [
+      'weak-encryption',
+      message({
+        attachments: [
+          {
+            name: '名簿.zip',
+            kind: 'file',
+            report: {
+              format: 'zip',
+              encrypted: true,
+              executable: false,
+              confidentialMarker: false,
+              encryption: 'zipcrypto',
+            },
+          },
+        ],
+      }),
+      ['ZipCrypto', '8.1.1(7)(a)', '承認されたストレージ'],
+    ],
   ];
   it.each(cases)('%s', (rule, m, words) => {
     const v = judgeMessage(byDefault, m);

@@ -60,6 +60,13 @@ describe('weak-encryption', () => {
     expect(f.details.storage).toBe('Box');
     expect(f.message.en).toContain('Box');
   });
+  it('accept is listed among what a document relaxes', async () => {
+    const { relaxationsOf } = await import('../../../shared/policy/relaxations.ts');
+    expect(relaxationsOf(withLayer({ mail: { weakEncryption: 'accept' } }).policy).map((r) => r.path)).toEqual([
+      'mail.weakEncryption',
+    ]);
+    expect(relaxationsOf(withLayer({ mail: { weakEncryption: 'block' } }).policy)).toEqual([]);
+  });
   it('the scheme survives the sessionData record; a bad one is dropped', () => {
     const rec = decodeAttachmentRecord(
       encodeAttachmentRecord({
