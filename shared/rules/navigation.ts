@@ -10,6 +10,11 @@ const LOOKALIKE_HOW: Record<string, Localized> = {
   },
   'one-edit': { ja: '1文字だけ異なります', en: 'it differs by one character' },
   'other-suffix': { ja: '同じ名前で別の種類のドメインです', en: 'it has the same name under another suffix' },
+  userinfo: {
+    ja: 'URL の @ より前に本物のドメイン名を書き、実際には別のホストへ接続します',
+    en: 'it writes the real name before an @ in the URL, while the connection goes to another host',
+  },
+  subdomain: { ja: '別のドメインの中に本物の名前を使っています', en: 'it uses the real name inside another domain' },
 };
 
 /** "in the body of this mail" where a finding comes from a link in a message (details.where). */
@@ -64,6 +69,12 @@ export const cloudUnapproved = rule({
   title: { ja: '未承認のクラウドサービス', en: 'Cloud service not approved' },
   message: (p) => {
     const w = inMail(p.where);
+    // A host named by a broad list (details.listed) rather than by the catalogue.
+    if (p.listed)
+      return {
+        ja: `${w.ja}${p.host} は一覧（${p.listed}）にある${p.service}のサービスで、${p.upload ? 'ファイルや機密情報を送ることはできません' : '利用は承認されていません'}（ポリシー ${p.clause}）。業務で必要な場合は利用承認を申請してください。`,
+        en: `${w.en}${p.host} is a ${p.serviceEn ?? p.service} service on the list ${p.listed}: ${p.upload ? 'files and confidential data may not be sent to it' : 'it has not been approved'} (policy ${p.clause}). If you need it for work, ask for approval.`,
+      };
     return p.expired
       ? {
           ja: `${w.ja}${p.service}（${p.host}）の利用承認は ${p.expired} に期限が切れています（ポリシー ${p.clause}）。引き続き利用するには承認の更新を申請してください。`,
@@ -100,6 +111,12 @@ export const lookalikeDomain = rule({
   message: (p) => {
     const how = LOOKALIKE_HOW[p.kind ?? ''] ?? { ja: '', en: '' };
     const w = inMail(p.where);
+    // A weak imitation (near a short name) asks rather than accuses.
+    if (p.certainty === 'weak')
+      return {
+        ja: `${w.ja}本物ですか？ ${p.host} は ${p.imitates} に似ています（${how.ja}）。別の組織の本物のサイトと確かめられた場合だけ進んでください（ポリシー ${p.clause}）。`,
+        en: `${w.en}Is this the real site? ${p.host} resembles ${p.imitates} (${how.en}). Go on only if you know it is another organisation’s genuine site (policy ${p.clause}).`,
+      };
     return {
       ja: `${w.ja}${p.host} は ${p.imitates} に似せたドメインの疑いがあります（${how.ja}）。本物のサイトか確認してください（ポリシー ${p.clause}）。`,
       en: `${w.en}${p.host} looks like an imitation of ${p.imitates} (${how.en}). Make sure the site is the real one (policy ${p.clause}).`,
