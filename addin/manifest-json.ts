@@ -10,6 +10,7 @@ import {
   MAILBOX,
   SEND_MODE,
   TASKPANE_COMMAND_ID,
+  APPOINTMENT_TASKPANE_COMMAND_ID,
 } from './manifest-source.ts';
 
 export const UNIFIED_MANIFEST_VERSION = '1.17';
@@ -23,6 +24,34 @@ export function manifestJson(baseUrl: string = DEFAULT_BASE_URL): Record<string,
     { size: 32, url: u.icon32 },
     { size: 80, url: u.icon80 },
   ];
+  const ribbon = (context: string, group: string, control: string) => ({
+    contexts: [context],
+    tabs: [
+      {
+        builtInTabId: 'TabDefault',
+        groups: [
+          {
+            id: group,
+            label: 'ssk-guard',
+            icons,
+            controls: [
+              {
+                id: control,
+                type: 'button',
+                label: '送信前チェック / Send check',
+                icons,
+                supertip: {
+                  title: '送信前チェック / Send check',
+                  description: '宛先をドメインごとに確認します。 / Confirm recipients domain by domain.',
+                },
+                actionId: OPEN_TASKPANE_ACTION,
+              },
+            ],
+          },
+        ],
+      },
+    ],
+  });
   return {
     $schema: `https://developer.microsoft.com/json-schemas/teams/v${UNIFIED_MANIFEST_VERSION}/MicrosoftTeams.schema.json`,
     manifestVersion: UNIFIED_MANIFEST_VERSION,
@@ -65,34 +94,8 @@ export function manifestJson(baseUrl: string = DEFAULT_BASE_URL): Record<string,
           },
         ],
         ribbons: [
-          {
-            contexts: ['mailCompose'],
-            tabs: [
-              {
-                builtInTabId: 'TabDefault',
-                groups: [
-                  {
-                    id: 'sskGuardGroup',
-                    label: 'ssk-guard',
-                    icons,
-                    controls: [
-                      {
-                        id: TASKPANE_COMMAND_ID,
-                        type: 'button',
-                        label: '送信前チェック / Send check',
-                        icons,
-                        supertip: {
-                          title: '送信前チェック / Send check',
-                          description: '宛先をドメインごとに確認します。 / Confirm recipients domain by domain.',
-                        },
-                        actionId: OPEN_TASKPANE_ACTION,
-                      },
-                    ],
-                  },
-                ],
-              },
-            ],
-          },
+          ribbon('mailCompose', 'sskGuardGroup', TASKPANE_COMMAND_ID),
+          ribbon('meetingDetailsOrganizer', 'sskGuardMeetingGroup', APPOINTMENT_TASKPANE_COMMAND_ID),
         ],
         autoRunEvents: [
           {
@@ -100,9 +103,7 @@ export function manifestJson(baseUrl: string = DEFAULT_BASE_URL): Record<string,
             events: LAUNCH_EVENTS.map((e) => ({
               type: e.unified,
               actionId: e.handler,
-              ...(e.unified === 'messageSending'
-                ? { options: { sendMode: SEND_MODE.replace(/^./, (c) => c.toLowerCase()) } }
-                : {}),
+              ...(e.send ? { options: { sendMode: SEND_MODE.replace(/^./, (c) => c.toLowerCase()) } } : {}),
             })),
           },
         ],

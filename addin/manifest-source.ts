@@ -40,6 +40,8 @@ export const FILES = {
 
 /** The task pane's control id: the `commandId` Smart Alerts opens (Mailbox 1.14). */
 export const TASKPANE_COMMAND_ID = 'sskGuardTaskPane';
+/** The same task pane on a meeting being organised (control ids are unique in a manifest). */
+export const APPOINTMENT_TASKPANE_COMMAND_ID = 'sskGuardTaskPaneMeeting';
 
 /** Mailbox requirement sets, by what needs them (DESIGN §4). */
 export const MAILBOX = {
@@ -68,6 +70,8 @@ export interface LaunchEventSpec {
   /** The function registered with Office.actions.associate. */
   handler: string;
   minVersion: string;
+  /** A send event: carries the manifest's SendMode. */
+  send?: true;
 }
 
 export const LAUNCH_EVENTS: readonly LaunchEventSpec[] = [
@@ -90,7 +94,33 @@ export const LAUNCH_EVENTS: readonly LaunchEventSpec[] = [
     minVersion: '1.11',
   },
   { xml: 'OnMessageFromChanged', unified: 'messageFromChanged', handler: 'onMessageFromChanged', minVersion: '1.13' },
-  { xml: 'OnMessageSend', unified: 'messageSending', handler: 'onMessageSend', minVersion: '1.12' },
+  { xml: 'OnMessageSend', unified: 'messageSending', handler: 'onMessageSend', minVersion: '1.12', send: true },
+  // Meeting invites go through the same checks: an invite is no back door.
+  {
+    xml: 'OnNewAppointmentOrganizer',
+    unified: 'newAppointmentOrganizerCreated',
+    handler: 'onNewAppointmentOrganizer',
+    minVersion: '1.10',
+  },
+  {
+    xml: 'OnAppointmentAttendeesChanged',
+    unified: 'appointmentAttendeesChanged',
+    handler: 'onAppointmentAttendeesChanged',
+    minVersion: '1.11',
+  },
+  {
+    xml: 'OnAppointmentAttachmentsChanged',
+    unified: 'appointmentAttachmentsChanged',
+    handler: 'onAppointmentAttachmentsChanged',
+    minVersion: '1.11',
+  },
+  {
+    xml: 'OnAppointmentSend',
+    unified: 'appointmentSending',
+    handler: 'onAppointmentSend',
+    minVersion: '1.12',
+    send: true,
+  },
 ];
 
 /** Absolute URLs of every file, under a base URL that must be https and end with a slash. */

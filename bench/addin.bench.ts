@@ -1,7 +1,8 @@
-// OnMessageSend's own work with 500 recipients and 10 attachments (25 MB in all), the attachment
-// reports precomputed in sessionData by the change events, against a JSON.parse of that sessionData
-// blob measured in the same run (bar: under 50 ms absolute). The Office calls answer at once (a fake),
-// so what is timed is the handler's own work: gathering, judging, the Smart Alerts text.
+// OnMessageSend's own work with 500 recipients, 10 attachments (25 MB in all) and a 1 MB HTML body
+// (links to judge, text to read for 要機密, My Numbers and card numbers), the attachment reports
+// precomputed in sessionData by the change events, against a JSON.parse of that sessionData blob
+// measured in the same run (bar: under 50 ms absolute). The Office calls answer at once (a fake), so
+// what is timed is the handler's own work: gathering, judging the recipients and the body, the text.
 // Then the handler bundle's size, minified and gzipped.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -18,15 +19,27 @@ const ATTACHMENTS = 10;
 const TOTAL_BYTES = 25 * 1024 * 1024;
 
 async function medianAsync(rounds: number, fn: () => Promise<unknown>): Promise<number> {
+  return (await medianBoth(rounds, fn)).wall;
+}
+
+/**
+ * Median wall time and median CPU time (this process, user + system) per round. On a shared machine
+ * the wall clock also counts time the process waited for a core; the CPU time is the work itself.
+ */
+async function medianBoth(rounds: number, fn: () => Promise<unknown>): Promise<{ wall: number; cpu: number }> {
   await fn();
-  const times: number[] = [];
+  const wall: number[] = [];
+  const cpu: number[] = [];
   for (let i = 0; i < rounds; i++) {
+    const c = process.cpuUsage();
     const t = performance.now();
     await fn();
-    times.push(performance.now() - t);
+    wall.push(performance.now() - t);
+    const d = process.cpuUsage(c);
+    cpu.push((d.user + d.system) / 1000);
   }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)]!;
+  const mid = (a: number[]) => a.sort((x, y) => x - y)[Math.floor(a.length / 2)]!;
+  return { wall: mid(wall), cpu: mid(cpu) };
 }
 
 // 500 recipients over ~150 domains: the organisation, known organisations, personal mail, others.
@@ -71,6 +84,21 @@ const session = {
   [SESSION_KEYS.confirmed]: JSON.stringify(outside.slice(0, 100)), // some confirmed: the warning is still built
 };
 
+// A 1 MB HTML body: Japanese paragraphs, numbers, and a link every paragraph (one a shortener at the end).
+const BODY_BYTES = 1024 * 1024;
+const paragraph = (i: number) =>
+  `<p>第${i}項 年度末の資料について、担当者（内線 ${1000 + (i % 9000)}）までご連絡ください。` +
+  `<a href="https://www.partner${i % 145}.co.jp/docs/${i}">資料 ${i}</a> 受付番号 2026-${String(i).padStart(6, '0')}</p>\n`;
+const parts: string[] = ['<html><body>'];
+let bodyLength = 0;
+for (let i = 0; bodyLength < BODY_BYTES; i++) {
+  const p = paragraph(i);
+  parts.push(p);
+  bodyLength += Buffer.byteLength(p);
+}
+parts.push('<p><a href="https://bit.ly/abc">こちら</a></p></body></html>');
+const html = parts.join('');
+
 const fake = createFakeOffice({
   message: {
     from: 'taro@ssk.or.jp',
@@ -79,6 +107,7 @@ const fake = createFakeOffice({
     bcc: recipients.slice(450),
     subject: '年度末の資料',
     attachments,
+    html,
   },
 });
 Object.assign(fake.log.session, session);
@@ -93,20 +122,23 @@ let sink = 0;
 const baseline = await medianAsync(50, async () => {
   sink += Object.keys(JSON.parse(blob) as object).length;
 });
-const send = await medianAsync(50, async () => {
+const both = await medianBoth(50, async () => {
   const o = await decideSend();
   sink += o.errorMessage?.length ?? 0;
 });
+const send = both.wall;
 const reads = fake.log.contentReads.length;
 const check = await decideSend();
 console.log(
-  `OnMessageSend, ${RECIPIENTS} recipients (${domains.length} domains), ${ATTACHMENTS} attachments (${(TOTAL_BYTES / 1048576).toFixed(0)} MB), reports precomputed: ` +
+  `OnMessageSend, ${RECIPIENTS} recipients (${domains.length} domains), ${ATTACHMENTS} attachments (${(TOTAL_BYTES / 1048576).toFixed(0)} MB), ` +
+    `${(Buffer.byteLength(html) / 1048576).toFixed(2)} MB HTML body, reports precomputed: ` +
     `${send.toFixed(2)} ms (JSON.parse of the ${(blob.length / 1024).toFixed(1)} kB sessionData blob: ${baseline.toFixed(3)} ms); ` +
     `answer: allowEvent=${check.allowEvent}, ${check.sendModeOverride ?? 'no override'}; attachment content reads at send: ${reads}`,
 );
 line('addin: OnMessageSend own work / JSON.parse of sessionData', send / baseline, 'information; absolute below');
-line('addin: OnMessageSend own work, ms', send, '< 50 ms', ' ms');
-line('addin: OnMessageSend own work / the 50 ms bar', send / 50, '< 1.0');
+line('addin: OnMessageSend own work, ms (wall clock)', send, '< 50 ms', ' ms');
+line('addin: OnMessageSend own work, ms (CPU time)', both.cpu, '< 50 ms', ' ms');
+line('addin: OnMessageSend own work (CPU) / the 50 ms bar', both.cpu / 50, '< 1.0');
 
 // For information: a fresh runtime (policy from the stored copy: validation and compile) …
 const cold = await medianAsync(10, async () => {

@@ -139,6 +139,14 @@ const zodEnglishOnly = {
   },
 };
 
+// psl's dist file carries its own copy of punycode; its source shares the one the core already uses.
+const pslFromSource = {
+  name: 'psl-from-source',
+  setup(b) {
+    b.onResolve({ filter: /^psl$/ }, () => ({ path: join(root, 'node_modules/psl/index.js') }));
+  },
+};
+
 /** esbuild's iife starts `"use strict";(()=>{`: move the directive into the function, so it still
  *  applies once another script (the prelude) stands in front of it. */
 function strictInside(code) {
@@ -180,7 +188,7 @@ export async function buildAddin(options = {}) {
     define,
     logLevel: 'warning',
     legalComments: 'none',
-    plugins: [zodEnglishOnly],
+    plugins: [zodEnglishOnly, pslFromSource],
   };
   writeFileSync(join(outDir, 'launch.js'), await handlerBundle(common));
   await build({ ...common, entryPoints: [join(root, 'addin/taskpane/main.ts')], outfile: join(outDir, 'taskpane.js') });

@@ -8,11 +8,19 @@ import { safeText } from '../../shared/mail/display.ts';
 import { judgeMessage } from '../../shared/mail/judge.ts';
 import { noticeFor } from '../../shared/mail/notice.ts';
 import { sendAuditEvents, sendFailureEvent, type NewAuditEvent } from '../../shared/mail/send-audit.ts';
-import { decodeConfirmed, SESSION_KEYS, type VerdictSummary } from '../../shared/mail/session-record.ts';
-import { smartAlertText, SMART_ALERT_LIMIT } from '../../shared/mail/smart-alert.ts';
+import { sendDecision, type ClientCapabilities, type SendDecision } from '../../shared/mail/send-decision.ts';
+import {
+  decodeAcknowledged,
+  decodeConfirmed,
+  decodeSnapshot,
+  encodeSnapshot,
+  SESSION_KEYS,
+  type VerdictSummary,
+} from '../../shared/mail/session-record.ts';
+import { SMART_ALERT_LIMIT } from '../../shared/mail/smart-alert.ts';
 import type { MailVerdict, MessageFacts } from '../../shared/mail/types.ts';
 import type { CompiledPolicy } from '../../shared/policy/compile.ts';
-import { MAILBOX, TASKPANE_COMMAND_ID } from '../manifest-source.ts';
+import { APPOINTMENT_TASKPANE_COMMAND_ID, MAILBOX, TASKPANE_COMMAND_ID } from '../manifest-source.ts';
 import { checkAttachments } from './attachment-check.ts';
 import { deliverAudit } from './audit-delivery.ts';
 import { inBackground, recordAndDeliver, recordRejections } from './audit-trail.ts';
@@ -20,9 +28,13 @@ import { POLICY_PUBLIC_KEY, POLICY_URL } from './config.ts';
 import {
   clearNotice,
   completeEvent,
+  isAppointment,
   isMailboxSupported,
   keyValueStore,
   promptUserMode,
+  readBody,
+  readComposeType,
+  readEncrypted,
   readFrom,
   readRecipients,
   readSubject,
@@ -43,15 +55,63 @@ const SEND_WATCHDOG_MS = 4_000;
 type Options = Office.SmartAlertsEventCompletedOptions;
 const noop = () => undefined;
 
-async function gatherFacts(compiled: CompiledPolicy, deadline: number, save: boolean): Promise<MessageFacts> {
-  const [recipients, from, subject, confirmed, attachments] = await Promise.all([
-    readRecipients(),
-    readFrom(),
-    readSubject(),
-    sessionGet(SESSION_KEYS.confirmed),
-    checkAttachments(compiled, deadline, { save }),
-  ]);
-  return { from, recipients, subject, attachments: attachments.facts, confirmedDomains: decodeConfirmed(confirmed) };
+/** Everything the verdict reads, gathered at once through the access layer. */
+export async function gatherFacts(compiled: CompiledPolicy, deadline: number, save: boolean): Promise<MessageFacts> {
+  const [recipients, from, subject, confirmed, acknowledged, snapshot, body, clientType, encrypted, attachments] =
+    await Promise.all([
+      readRecipients(),
+      readFrom(),
+      readSubject(),
+      sessionGet(SESSION_KEYS.confirmed),
+      sessionGet(SESSION_KEYS.acknowledged),
+      sessionGet(SESSION_KEYS.original),
+      readBody(),
+      readComposeType(),
+      readEncrypted(),
+      checkAttachments(compiled, deadline, { save }),
+    ]);
+  const snap = decodeSnapshot(snapshot);
+  const facts: MessageFacts = {
+    from,
+    recipients,
+    subject,
+    attachments: attachments.facts,
+    confirmedDomains: decodeConfirmed(confirmed),
+    acknowledged: decodeAcknowledged(acknowledged),
+  };
+  if (body) facts.body = body;
+  else facts.bodyUnread = true;
+  const composeType = clientType ?? snap?.composeType;
+  if (composeType) facts.composeType = composeType;
+  if (snap) facts.original = snap.original;
+  if (isAppointment()) facts.invite = true;
+  if (encrypted) facts.encrypted = true;
+  return facts;
+}
+
+/** What the client can do with an answer (the decision in shared/mail/send-decision.ts reads it). */
+export function clientCapabilities(): ClientCapabilities {
+  return {
+    promptUser: isMailboxSupported(MAILBOX.smartAlertsCommand),
+    markdown: isMailboxSupported(MAILBOX.sendAsync),
+  };
+}
+
+/**
+ * At compose start: who is on the message (a reply's original recipients) and its compose type, kept
+ * in sessionData once, so a reply that gains a domain later can be told (new-external-domain).
+ */
+async function snapshotCompose(): Promise<void> {
+  if (isAppointment() || (await sessionGet(SESSION_KEYS.original))) return;
+  // A reply starts with the original's sender and (reply-all) its recipients: those are the original's.
+  const [recipients, composeType] = await Promise.all([readRecipients(), readComposeType()]);
+  await sessionSet(
+    SESSION_KEYS.original,
+    encodeSnapshot({
+      ...(composeType ? { composeType } : {}),
+      original: { addresses: recipients.map((r) => r.address) },
+    }),
+  );
 }
 
 /** What the change events do: check new attachments, update the info bar. */
@@ -95,31 +155,48 @@ function changeHandler(event: Office.MailboxEvent): void {
     .then(() => completeEvent(event));
 }
 
-export const onNewMessageCompose = changeHandler;
+export function onNewMessageCompose(event: Office.MailboxEvent): void {
+  // The snapshot first (before the user edits the recipients), then the usual preparation.
+  snapshotCompose()
+    .catch(noop)
+    .then(() => prepare())
+    .then(noop, noop)
+    .then(() => completeEvent(event));
+}
 export const onMessageRecipientsChanged = changeHandler;
 export const onMessageAttachmentsChanged = changeHandler;
 export const onMessageFromChanged = changeHandler;
+// Meeting invites: the same checks on attendees, body and attachments (an invite is no back door).
+export const onNewAppointmentOrganizer = changeHandler;
+export const onAppointmentAttendeesChanged = changeHandler;
+export const onAppointmentAttachmentsChanged = changeHandler;
 
-function stopWith(plain: string, markdown?: string): Options {
+function stopWith(
+  plain: string,
+  markdown?: string,
+  offerTaskPane = isMailboxSupported(MAILBOX.smartAlertsCommand),
+): Options {
   const o: Options = { allowEvent: false, errorMessage: plain.slice(0, SMART_ALERT_LIMIT) };
-  if (markdown && isMailboxSupported(MAILBOX.sendAsync)) o.errorMessageMarkdown = markdown.slice(0, SMART_ALERT_LIMIT);
-  if (isMailboxSupported(MAILBOX.smartAlertsCommand)) {
+  if (markdown) o.errorMessageMarkdown = markdown.slice(0, SMART_ALERT_LIMIT);
+  if (offerTaskPane) {
     // "Take action" opens the task pane, where each domain is confirmed and the reasons are listed.
-    o.commandId = TASKPANE_COMMAND_ID;
+    o.commandId = isAppointment() ? APPOINTMENT_TASKPANE_COMMAND_ID : TASKPANE_COMMAND_ID;
     o.cancelLabel = `${MAIL_UI.reviewButton.ja} / ${MAIL_UI.reviewButton.en}`; // 20 characters at most
   }
   return o;
 }
 
-/** The answer to OnMessageSend for a verdict: allow, relax a warning to PromptUser, or block. */
-export function sendOptions(verdict: Pick<MailVerdict, 'verdict' | 'findings'>): Options {
-  if (verdict.verdict === 'allow') return { allowEvent: true };
-  const text = smartAlertText(verdict.findings, verdict.verdict);
-  const o = stopWith(text.plain, text.markdown);
-  // Only a warning may be sent anyway; without Mailbox 1.14 it stays stopped until confirmed in the task pane.
-  if (verdict.verdict === 'warn' && isMailboxSupported(MAILBOX.smartAlertsCommand))
-    o.sendModeOverride = promptUserMode();
+/** Outlook's options for a send decision (shared/mail/send-decision.ts): allow, PromptUser, or a stop. */
+export function optionsFor(d: SendDecision): Options {
+  if (d.outcome === 'allow') return { allowEvent: true };
+  const o = stopWith(d.alert.plain, d.alert.markdown || undefined, d.offerTaskPane);
+  if (d.outcome === 'prompt') o.sendModeOverride = promptUserMode();
   return o;
+}
+
+/** The answer to OnMessageSend for a verdict, on this client. */
+export function sendOptions(verdict: MailVerdict): Options {
+  return optionsFor(sendDecision(verdict, clientCapabilities()));
 }
 
 function failureText(e: unknown): string {
@@ -172,6 +249,10 @@ async function auditSendFailure(cause: 'check-failed' | 'timed-out'): Promise<vo
   const policy = await loadPolicy({ url: POLICY_URL, publicKey: POLICY_PUBLIC_KEY, store, network: false });
   const events: NewAuditEvent[] = [sendFailureEvent(policy.version, cause)];
   await recordAndDeliver(policy.compiled.policy, events, store);
+}
+
+export function onAppointmentSend(event: Office.MailboxEvent): void {
+  onMessageSend(event);
 }
 
 export function onMessageSend(event: Office.MailboxEvent): void {

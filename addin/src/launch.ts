@@ -12,6 +12,10 @@ const table: Record<string, (event: Office.MailboxEvent) => void> = {
   onMessageAttachmentsChanged: handlers.onMessageAttachmentsChanged,
   onMessageFromChanged: handlers.onMessageFromChanged,
   onMessageSend: handlers.onMessageSend,
+  onNewAppointmentOrganizer: handlers.onNewAppointmentOrganizer,
+  onAppointmentAttendeesChanged: handlers.onAppointmentAttendeesChanged,
+  onAppointmentAttachmentsChanged: handlers.onAppointmentAttachmentsChanged,
+  onAppointmentSend: handlers.onAppointmentSend,
 };
 
 for (const e of LAUNCH_EVENTS) {

@@ -1,7 +1,7 @@
 /// <reference types="office-js" />
 // Every call into Office lives here (STYLE: one access layer): the handlers and the task pane see
 // promises over plain data, and tests swap the host by setting a fake `Office` global.
-import type { RecipientFacts, RecipientField } from '../../shared/mail/types.ts';
+import type { BodyFacts, ComposeType, RecipientFacts, RecipientField } from '../../shared/mail/types.ts';
 
 /** OfficeRuntime.storage (Mailbox 1.10, event-based activation); typed here as @types/office-runtime is not installed. */
 interface RuntimeStorage {
@@ -27,6 +27,16 @@ function item(): Office.MessageCompose {
   const it = Office.context.mailbox.item as Office.MessageCompose | null | undefined;
   if (!it) throw new Error('no mail item');
   return it;
+}
+
+function appointment(): Office.AppointmentCompose {
+  return item() as unknown as Office.AppointmentCompose;
+}
+
+/** A meeting being organised (attendees, organizer) rather than a message (To/Cc/Bcc, From). */
+export function isAppointment(): boolean {
+  const it = Office.context.mailbox.item as { itemType?: unknown } | null | undefined;
+  return !!it && String(it.itemType) === 'appointment';
 }
 
 /** One Office async call as a promise; a failed call rejects with Office's own message. */
@@ -76,15 +86,97 @@ async function recipientsOf(field: RecipientField): Promise<RecipientFacts[]> {
   return (list ?? []).map((r) => ({ address: r.emailAddress ?? '', name: r.displayName ?? '', field }));
 }
 
+async function attendeesOf(
+  which: 'requiredAttendees' | 'optionalAttendees',
+  field: RecipientField,
+): Promise<RecipientFacts[]> {
+  const list = await call<Office.EmailAddressDetails[]>((done) => appointment()[which].getAsync(done));
+  return (list ?? []).map((r) => ({ address: r.emailAddress ?? '', name: r.displayName ?? '', field }));
+}
+
+/** To, Cc and Bcc; for a meeting, required attendees as To and optional ones as Cc (everyone sees them). */
 export async function readRecipients(): Promise<RecipientFacts[]> {
+  if (isAppointment()) {
+    const [required, optional] = await Promise.all([
+      attendeesOf('requiredAttendees', 'to'),
+      attendeesOf('optionalAttendees', 'cc'),
+    ]);
+    return [...required, ...optional];
+  }
   const [to, cc, bcc] = await Promise.all([recipientsOf('to'), recipientsOf('cc'), recipientsOf('bcc')]);
   return [...to, ...cc, ...bcc];
+}
+
+/**
+ * Moves these addresses from To and Cc to Bcc (many-external-recipients): added to Bcc first, then
+ * taken out of To and Cc, so a failure half-way never loses a recipient.
+ */
+export async function moveToBcc(addresses: readonly string[]): Promise<void> {
+  const moving = new Set(addresses.map((a) => a.trim().toLowerCase()));
+  const it = item();
+  const [to, cc] = await Promise.all([
+    call<Office.EmailAddressDetails[]>((done) => it.to.getAsync(done)),
+    call<Office.EmailAddressDetails[]>((done) => it.cc.getAsync(done)),
+  ]);
+  const moves = (r: Office.EmailAddressDetails) => moving.has((r.emailAddress ?? '').trim().toLowerCase());
+  const picked = [...(to ?? []), ...(cc ?? [])].filter(moves);
+  if (!picked.length) return;
+  const entry = (r: Office.EmailAddressDetails) => ({ emailAddress: r.emailAddress, displayName: r.displayName ?? '' });
+  await call<void>((done) => it.bcc.addAsync(picked.map(entry), done));
+  await call<void>((done) => it.to.setAsync((to ?? []).filter((r) => !moves(r)).map(entry), done));
+  await call<void>((done) => it.cc.setAsync((cc ?? []).filter((r) => !moves(r)).map(entry), done));
+}
+
+/** The body: HTML where the client has it (links hide behind text there), else text; null if unreadable. */
+export async function readBody(): Promise<BodyFacts | null> {
+  try {
+    const html = await call<string>((done) => item().body.getAsync(Office.CoercionType.Html, done));
+    if (typeof html === 'string') return { html };
+  } catch {
+    // Some clients give text only.
+  }
+  try {
+    const text = await call<string>((done) => item().body.getAsync(Office.CoercionType.Text, done));
+    return { text: typeof text === 'string' ? text : '' };
+  } catch {
+    return null;
+  }
+}
+
+/** The client's compose type (Mailbox 1.10); undefined where it cannot say (then the subject decides). */
+export async function readComposeType(): Promise<ComposeType | undefined> {
+  const it = item() as unknown as { getComposeTypeAsync?: unknown };
+  if (isAppointment() || typeof it.getComposeTypeAsync !== 'function') return undefined;
+  try {
+    const v = await call<{ composeType?: string }>((done) => item().getComposeTypeAsync(done));
+    const t = String(v?.composeType ?? '');
+    return t === 'reply' ? 'reply' : t === 'forward' ? 'forward' : t === 'newMail' ? 'new' : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The client is sending this S/MIME-encrypted: the item class (Mailbox 1.14) is IPM.Note.SMIME
+ * (signed only is IPM.Note.SMIME.MultipartSigned, which encrypts nothing).
+ */
+export async function readEncrypted(): Promise<boolean> {
+  const it = item() as unknown as { getItemClassAsync?: (cb: (r: Office.AsyncResult<string>) => void) => void };
+  if (typeof it.getItemClassAsync !== 'function') return false;
+  try {
+    const cls = await call<string>((done) => it.getItemClassAsync!(done));
+    return /^IPM\.Note\.SMIME$/i.test(String(cls ?? '').trim());
+  } catch {
+    return false;
+  }
 }
 
 /** The From address (Mailbox 1.7); where the client leaves it empty, the mailbox owner sends. */
 export async function readFrom(): Promise<string | null> {
   try {
-    const from = await call<Office.EmailAddressDetails>((done) => item().from.getAsync(done));
+    const from = await call<Office.EmailAddressDetails>((done) =>
+      isAppointment() ? appointment().organizer.getAsync(done) : item().from.getAsync(done),
+    );
     if (from && from.emailAddress) return from.emailAddress;
   } catch {
     // Older clients: fall through to the profile.

@@ -3,11 +3,16 @@
 // button. Every name and address goes in as text (textContent), never as HTML.
 import { MAIL_UI } from '../../shared/i18n/mail-messages.ts';
 import { RULE_TITLES, type Localized } from '../../shared/i18n/messages.ts';
+import type { PaneState } from '../../shared/mail/send-decision.ts';
 import type { DomainGroup, DomainGroupKind, MailVerdict } from '../../shared/mail/types.ts';
-import type { Action } from '../../shared/policy/rules.ts';
+import type { Action, RuleId } from '../../shared/policy/rules.ts';
 
 export interface TaskPaneModel {
   verdict: MailVerdict;
+  /** The send decision's pane state (shared/mail/send-decision.ts): status, may send, hint, Bcc move. */
+  pane: PaneState;
+  /** Moving To/Cc outsiders to Bcc is under way. */
+  moving?: boolean;
   policyVersion: string;
   sending: boolean;
   /** The client can send from the pane (sendAsync, Mailbox 1.15); else ticks are kept for Outlook's own Send. */
@@ -17,6 +22,8 @@ export interface TaskPaneModel {
 
 export interface TaskPaneActions {
   toggle(domain: string, confirmed: boolean): void;
+  acknowledge(rule: RuleId, on: boolean): void;
+  moveToBcc(): void;
   send(): void;
 }
 
@@ -45,11 +52,6 @@ const BADGE: Record<Action, Localized> = {
 };
 
 const KINDS: DomainGroupKind[] = ['organization', 'known-organization', 'personal', 'other'];
-
-/** Send is possible once every outside domain is ticked and nothing blocks. */
-export function canSend(v: MailVerdict): boolean {
-  return v.verdict !== 'block' && v.allConfirmed && v.domains.length > 0;
-}
 
 function domainRow(g: DomainGroup, actions: TaskPaneActions): HTMLElement {
   const body = el('div', { class: 'body' }, el('div', { class: 'name' }, g.label));
@@ -131,43 +133,75 @@ function attachmentsSection(v: MailVerdict): HTMLElement {
   return s;
 }
 
-function findingsSection(v: MailVerdict): HTMLElement | null {
-  if (!v.findings.length) return null;
+function bccBox(model: TaskPaneModel, actions: TaskPaneActions): HTMLElement | null {
+  const n = model.pane.moveToBcc.length;
+  if (!n) return null;
+  const label = model.moving ? MAIL_UI.movingToBcc : MAIL_UI.moveToBcc(n);
+  const button = el('button', { id: 'move-to-bcc', type: 'button' }, `${label.ja} / ${label.en}`) as HTMLButtonElement;
+  button.disabled = !!model.moving;
+  button.addEventListener('click', () => actions.moveToBcc());
+  return el(
+    'div',
+    { class: 'fix', id: 'bcc-fix' },
+    button,
+    el('div', { class: 'meta' }, inline(MAIL_UI.moveToBccHint)),
+  );
+}
+
+function findingsSection(model: TaskPaneModel, actions: TaskPaneActions): HTMLElement | null {
+  const v = model.verdict;
+  if (!v.findings.length && !v.acknowledged.length) return null;
   const s = el('section', { id: 'findings' }, el('h2', {}, inline(MAIL_UI.findings)));
-  for (const f of v.findings) {
+  const ackable = new Set(model.pane.acknowledgeable);
+  const row = (f: MailVerdict['findings'][number], acked: boolean) => {
     const t = RULE_TITLES[f.rule];
-    s.append(
-      el(
-        'div',
-        { class: `finding ${f.action}`, 'data-rule': f.rule },
-        el('div', { class: 'title' }, `${t.ja} / ${t.en}`),
-        pair(f.message, 'div'),
-      ),
+    const box = el(
+      'div',
+      { class: `finding ${acked ? 'acknowledged' : f.action}`, 'data-rule': f.rule },
+      el('div', { class: 'title' }, `${t.ja} / ${t.en}`),
+      pair(f.message, 'div'),
     );
-  }
+    if (acked || ackable.has(f.rule)) {
+      const tick = el('input', { type: 'checkbox', 'data-ack': f.rule }) as HTMLInputElement;
+      tick.checked = acked;
+      tick.addEventListener('change', () => actions.acknowledge(f.rule, tick.checked));
+      box.append(el('label', { class: 'ack' }, tick, inline(MAIL_UI.acknowledge)));
+    }
+    return box;
+  };
+  for (const f of v.findings) s.append(row(f, false));
+  for (const f of v.acknowledged) s.append(row(f, true));
   return s;
+}
+
+function bodySection(v: MailVerdict): HTMLElement | null {
+  if (!v.body.read) return null;
+  return el(
+    'section',
+    { id: 'body' },
+    el('h2', {}, inline(MAIL_UI.body)),
+    el('div', { class: 'meta' }, inline(MAIL_UI.bodyLinks(v.body.links))),
+  );
 }
 
 export function renderTaskPane(root: HTMLElement, model: TaskPaneModel, actions: TaskPaneActions): void {
   const v = model.verdict;
-  const status: Action = v.verdict === 'block' ? 'block' : v.allConfirmed ? 'allow' : 'warn';
-  const ready = canSend(v);
+  const { status, ready } = model.pane;
   const button = el(
     'button',
     { id: 'send', type: 'button' },
     `${MAIL_UI.send.ja} / ${MAIL_UI.send.en}`,
   ) as HTMLButtonElement;
   if (model.sending) button.textContent = `${MAIL_UI.sending.ja} / ${MAIL_UI.sending.en}`;
-  button.disabled = !ready || model.sending || !model.paneCanSend;
+  button.disabled = !model.pane.canSend || model.sending || !model.paneCanSend;
   button.addEventListener('click', () => actions.send());
-  const hint =
-    v.verdict === 'block'
-      ? MAIL_UI.sendHintBlock
-      : !ready
-        ? MAIL_UI.sendHintTick
-        : model.paneCanSend
-          ? null
-          : MAIL_UI.sendHintOutlook;
+  const HINTS = {
+    block: MAIL_UI.sendHintBlock,
+    tick: MAIL_UI.sendHintTick,
+    acknowledge: MAIL_UI.sendHintAcknowledge,
+    outlook: MAIL_UI.sendHintOutlook,
+  } as const;
+  const hint = model.pane.hint ? HINTS[model.pane.hint] : null;
 
   const parts: (HTMLElement | null)[] = [
     el('header', {}, el('img', { src: 'icon-32.png', alt: '' }), el('h1', {}, pair(MAIL_UI.title))),
@@ -176,10 +210,13 @@ export function renderTaskPane(root: HTMLElement, model: TaskPaneModel, actions:
       { class: `banner ${status}`, id: 'status', 'data-verdict': status },
       el('strong', {}, pair(MAIL_UI.verdict[status])),
     ),
+    // The one-click fix first, where it is seen before the lists (many-external-recipients).
+    bccBox(model, actions),
     senderSection(v),
     recipientsSection(v, actions),
     attachmentsSection(v),
-    findingsSection(v),
+    bodySection(v),
+    findingsSection(model, actions),
     el('p', { class: 'policy' }, `${MAIL_UI.policy.ja} / ${MAIL_UI.policy.en}: ${model.policyVersion}`),
     el(
       'footer',

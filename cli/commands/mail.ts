@@ -1,16 +1,22 @@
-// `ssk-guard mail <file.eml>… [--policy F] [--now T] [--json]`: the send verdict for each message as
-// composed — From, To, Cc, Bcc, Subject and attachments (each run through the attachment engine) —
-// with the rules the Outlook add-in applies. Attached messages are opened and their files judged too.
+// `ssk-guard mail <file.eml>… [--compose new|reply|forward] [--original <eml>] [--policy F] [--now T] [--json]`:
+// the send verdict for each message as composed — From, To, Cc, Bcc, Subject, the body and the
+// attachments (each run through the attachment engine) — with the rules the Outlook add-in applies,
+// and its exit status from the same send decision. Attached messages are opened and their files judged
+// too; a text/calendar part with method=REQUEST makes it a meeting invite (attendees are recipients).
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import PostalMime, { type Address, type Attachment, type Mailbox } from 'postal-mime';
 import { bytesSource } from '../../shared/files/byte-source.ts';
 import { inspectFile } from '../../shared/files/inspect.ts';
+import { composeTypeFromSubject } from '../../shared/mail/compose-type.ts';
+import { inviteAttendees } from '../../shared/mail/invite.ts';
 import { judgeMessage } from '../../shared/mail/judge.ts';
+import { CLI_CAPABILITIES, sendDecision } from '../../shared/mail/send-decision.ts';
 import { isMarkedConfidential } from '../../shared/mail/markers.ts';
 import { compactReport } from '../../shared/mail/session-record.ts';
 import type {
   AttachmentFacts,
+  ComposeType,
   MailVerdict,
   MessageFacts,
   RecipientFacts,
@@ -46,6 +52,8 @@ function bytesOf(a: Attachment): Uint8Array {
   return a.content instanceof Uint8Array ? a.content : new Uint8Array(a.content);
 }
 
+const isInvite = (a: Attachment) => /^(text\/calendar|application\/ics)$/i.test(a.mimeType) && a.method === 'REQUEST';
+
 const isMessage = (a: Attachment) => a.mimeType === 'message/rfc822' || /\.eml$/i.test(a.filename ?? '');
 
 /** Every attachment as the core sees it: the engine's report on its bytes; attached messages opened. */
@@ -58,6 +66,7 @@ async function attachmentFacts(
 ): Promise<AttachmentFacts[]> {
   const out: AttachmentFacts[] = [];
   for (const a of attachments) {
+    if (depth === 1 && isInvite(a)) continue; // the invite itself: its attendees are the recipients
     const name = a.filename ?? (isMessage(a) ? '(無題のメッセージ / untitled message).eml' : '(名前なし / unnamed)');
     const bytes = bytesOf(a);
     const report = compactReport(
@@ -79,15 +88,59 @@ async function attachmentFacts(
   return out;
 }
 
-export async function messageFacts(compiled: CompiledPolicy, raw: Uint8Array): Promise<MessageFacts> {
+export interface ComposeOptions {
+  /** `--compose`: what the message is; absent: what its headers say. */
+  compose?: ComposeType;
+  /** `--original`: the message replied to (its From, To and Cc are the original's). */
+  original?: Uint8Array;
+}
+
+/** S/MIME enveloped-data: the whole message (body and attachments) is encrypted. */
+function isSmimeEncrypted(email: { headers: { key: string; value: string }[] }): boolean {
+  const ct = email.headers.find((h) => h.key === 'content-type')?.value ?? '';
+  return /application\/(x-)?pkcs7-mime/i.test(ct) && !/smime-type\s*=\s*"?signed-data/i.test(ct);
+}
+
+/** The compose type the headers say: a subject's forward prefix, else In-Reply-To/References, else the subject. */
+function composeTypeOf(email: { subject?: string; inReplyTo?: string; references?: string }): ComposeType {
+  const bySubject = composeTypeFromSubject(email.subject ?? '');
+  if (bySubject === 'forward') return 'forward';
+  if (email.inReplyTo || email.references) return 'reply';
+  return bySubject;
+}
+
+export async function messageFacts(
+  compiled: CompiledPolicy,
+  raw: Uint8Array,
+  options: ComposeOptions = {},
+): Promise<MessageFacts> {
   const email = await PostalMime.parse(raw, { forceRfc822Attachments: true });
   const from = mailboxes(email.from)[0]?.address || null;
-  return {
+  const recipients = recipientsOf(email);
+  const invite = email.attachments.find(isInvite);
+  if (invite) {
+    const seen = new Set(recipients.map((r) => r.address.toLowerCase()));
+    const ics = typeof invite.content === 'string' ? invite.content : new TextDecoder().decode(bytesOf(invite));
+    for (const r of inviteAttendees(ics)) if (!seen.has(r.address.toLowerCase())) recipients.push(r);
+  }
+  const facts: MessageFacts = {
     from,
-    recipients: recipientsOf(email),
+    recipients,
     subject: email.subject ?? '',
     attachments: await attachmentFacts(compiled, email.attachments, undefined, false, 1),
+    body: { ...(email.html ? { html: email.html } : {}), ...(email.text ? { text: email.text } : {}) },
+    // --original names the message replied to: a reply, unless told otherwise or forwarded.
+    composeType:
+      options.compose ?? (options.original && composeTypeOf(email) === 'new' ? 'reply' : composeTypeOf(email)),
   };
+  if (invite) facts.invite = true;
+  if (isSmimeEncrypted(email)) facts.encrypted = true;
+  if (options.original) {
+    const o = await PostalMime.parse(options.original);
+    const addresses = [...mailboxes(o.from), ...mailboxes(o.to), ...mailboxes(o.cc)].map((m) => m.address);
+    facts.original = { addresses };
+  }
+  return facts;
 }
 
 type Result =
@@ -97,6 +150,12 @@ type Result =
       findings: Finding[];
       from: string | null;
       subject: string;
+      composeType: ComposeType;
+      invite: boolean;
+      encrypted: boolean;
+      body: MailVerdict['body'];
+      /** Outside addresses in To/Cc that "move to Bcc" would move (many-external-recipients). */
+      moveToBcc: string[];
       outsideDomains: string[];
       domains: { domain: string; label: string; kind: string; outside: boolean; recipients: number }[];
       attachments: {
@@ -106,18 +165,26 @@ type Result =
         executable: boolean;
         confidential: boolean;
         encrypted: boolean | null;
+        encryption?: string;
         unreadable?: string;
       }[];
     }
   | { file: string; error: string };
 
-function summarise(file: string, subject: string, v: MailVerdict): Result {
+function summarise(file: string, facts: MessageFacts, v: MailVerdict): Result {
+  const d = sendDecision(v, CLI_CAPABILITIES);
   return {
     file,
-    verdict: v.verdict,
+    // The exit status comes from the same send decision as the add-in's answer.
+    verdict: (['allow', 'warn', 'block'] as const)[d.exitCode],
     findings: v.findings,
     from: v.sender.address,
-    subject,
+    subject: facts.subject,
+    composeType: v.composeType,
+    invite: facts.invite === true,
+    encrypted: facts.encrypted === true,
+    body: v.body,
+    moveToBcc: d.pane.moveToBcc,
     outsideDomains: v.outsideDomains,
     domains: v.domains.map((d) => ({
       domain: d.domain,
@@ -133,12 +200,13 @@ function summarise(file: string, subject: string, v: MailVerdict): Result {
       executable: a.executable,
       confidential: a.confidential,
       encrypted: a.encrypted,
+      ...(a.encryption ? { encryption: a.encryption } : {}),
       ...(a.unreadable ? { unreadable: a.unreadable } : {}),
     })),
   };
 }
 
-async function judgeFile(compiled: CompiledPolicy, path: string): Promise<Result> {
+async function judgeFile(compiled: CompiledPolicy, path: string, options: ComposeOptions): Promise<Result> {
   let raw: Uint8Array;
   try {
     raw = readFileSync(path);
@@ -151,21 +219,43 @@ async function judgeFile(compiled: CompiledPolicy, path: string): Promise<Result
   }
   let facts: MessageFacts;
   try {
-    facts = await messageFacts(compiled, raw);
+    facts = await messageFacts(compiled, raw, options);
   } catch (e) {
     return { file: path, error: `${path}: メールとして読めません / not a readable message (${(e as Error).message})` };
   }
   if (facts.recipients.length === 0 && facts.from === null)
     return { file: path, error: `${path}: 差出人も宛先もありません / no From and no recipients: not a message` };
-  return summarise(path, facts.subject, judgeMessage(compiled, facts));
+  return summarise(path, facts, judgeMessage(compiled, facts));
 }
 
 export async function run(argv: string[], io: Output): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { policy: { type: 'string' }, now: { type: 'string' }, json: { type: 'boolean', default: false } },
+    options: {
+      policy: { type: 'string' },
+      now: { type: 'string' },
+      compose: { type: 'string' },
+      original: { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
   });
+  const compose = values.compose;
+  if (compose !== undefined && compose !== 'new' && compose !== 'reply' && compose !== 'forward')
+    throw new BadInput(
+      `--compose: new・reply・forward のどれか / one of new, reply, forward (got ${JSON.stringify(compose)})`,
+    );
+  const options: ComposeOptions = compose ? { compose } : {};
+  if (values.original !== undefined) {
+    try {
+      options.original = readFileSync(values.original);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new BadInput(
+        `--original ${values.original}: ${code === 'ENOENT' ? 'ファイルがありません / no such file' : `読めません / cannot read (${code ?? String(e)})`}`,
+      );
+    }
+  }
   if (positionals.length === 0)
     throw new BadInput(
       '.eml ファイルを指定してください / give at least one .eml file (or - for paths on standard input)',
@@ -176,7 +266,7 @@ export async function run(argv: string[], io: Output): Promise<number> {
     io,
     positionals,
     json: values.json,
-    judge: (input) => judgeFile(compiled, input),
+    judge: (input) => judgeFile(compiled, input, options),
     print: (r) => {
       printVerdict(io, r.file, r);
       if (r.outsideDomains.length)

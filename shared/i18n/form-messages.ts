@@ -1,51 +1,7 @@
-// Messages of the form guard (issue 4), Japanese first with English: the findings of a submission or
-// an upload, and the words of the confirmation dialog. Parameters are plain text, inserted as text.
-import type { RuleId } from '../policy/rules.ts';
+// The words of the form guard (issue 4), Japanese first with English: what a submission carries and the
+// confirmation dialog. The findings' messages are in the rule records (shared/rules/forms.ts).
 import type { SensitivityKind } from '../web/form-sensitivity.ts';
-import type { Localized, MessageParams } from './messages.ts';
-
-export const FORM_MESSAGES: Partial<Record<RuleId, (p: MessageParams) => Localized>> = {
-  'insecure-transport': (p) =>
-    p.where === 'page'
-      ? {
-          ja: `このページ（${p.page}）は暗号化されていない通信（http）で開かれているため、ここから機密情報は送信できません（ポリシー ${p.clause}）。https のページを開き直して送信してください。`,
-          en: `This page (${p.page}) was opened over an unencrypted connection (http), so confidential data cannot be sent from it (policy ${p.clause}). Open the https page and send from there.`,
-        }
-      : p.where === 'downgrade'
-        ? {
-            ja: `暗号化されたページから、暗号化されていない送信先 ${p.host}（http）へ送信しようとしています。機密情報は暗号化されない送信先には送れません（ポリシー ${p.clause}）。`,
-            en: `This encrypted page would send to ${p.host} without encryption (http). Confidential data must not be sent unencrypted (policy ${p.clause}).`,
-          }
-        : {
-            ja: `送信先 ${p.host} への通信は暗号化されていません（http）。機密情報は暗号化されない送信先には送れません（ポリシー ${p.clause}）。`,
-            en: `The connection to ${p.host} is not encrypted (http). Confidential data must not be sent unencrypted (policy ${p.clause}).`,
-          },
-  'unknown-organization': (p) =>
-    p.reason === 'upload'
-      ? {
-          ja: `要機密の表示があるファイル ${p.files} は、組織のサイトでも機密性2以上で承認されたサービスでもない ${p.host} にはアップロードできません（ポリシー ${p.clause}）。`,
-          en: `Files marked confidential (${p.files}) must not be uploaded to ${p.host}: it is neither the organisation’s site nor a service approved for 機密性2 or above (policy ${p.clause}).`,
-        }
-      : p.reason === 'cross-site'
-        ? {
-            ja: `このページ（${p.page}）の入力内容は、別のサイト ${p.host}${p.organization ? `（${p.organization}）` : ''} に送信されます。意図した組織への送信か確かめてください（ポリシー ${p.clause}）。`,
-            en: `What you entered on this page (${p.page}) goes to another site, ${p.host}${p.organizationEn ? ` (${p.organizationEn})` : ''}. Make sure it is the organisation you mean to send to (policy ${p.clause}).`,
-          }
-        : {
-            ja: `送信先 ${p.host} は、組織や既知の組織のドメインではありません（${p.registrable}）。意図した組織への送信か確かめてから送信してください（ポリシー ${p.clause}）。`,
-            en: `The destination ${p.host} is not a domain of the organisation or of a known organisation (${p.registrable}). Make sure it belongs to the organisation you mean to send to (policy ${p.clause}).`,
-          },
-  'cloud-confidential-upload': (p) =>
-    p.level !== undefined
-      ? {
-          ja: `要機密の表示があるファイル ${p.files} は ${p.service}（${p.host}）にアップロードできません。このサービスの利用承認は機密性${p.level}までです（ポリシー ${p.clause}）。`,
-          en: `Files marked confidential (${p.files}) must not be uploaded to ${p.service} (${p.host}): its approval covers up to 機密性${p.level} only (policy ${p.clause}).`,
-        }
-      : {
-          ja: `要機密の表示があるファイル ${p.files} は、承認されていないクラウドサービス ${p.service}（${p.host}）にアップロードできません（ポリシー ${p.clause}）。`,
-          en: `Files marked confidential (${p.files}) must not be uploaded to ${p.service} (${p.host}), a cloud service that is not approved (policy ${p.clause}).`,
-        },
-};
+import type { Localized } from './localized.ts';
 
 export const SENSITIVITY_LABELS: Record<SensitivityKind, Localized> = {
   password: { ja: 'パスワード', en: 'a password' },

@@ -1,74 +1,6 @@
-// Messages of the mail rules (the Outlook add-in and `ssk-guard mail`), in Japanese and English.
-// Each names its clause and the offending domains or files. Lists arrive already shortened
-// (shared/mail/display.ts), so one message stays well inside Smart Alerts' 500 characters.
-import type { RuleId } from '../policy/rules.ts';
-import type { Localized, MessageParams } from './messages.ts';
-
-const WHY: Record<string, Localized> = {
-  'read-failed': { ja: '読み取れませんでした', en: 'could not be read' },
-  'not-checked-in-time': { ja: '検査が間に合いませんでした', en: 'were not checked in time' },
-  'attached-message': { ja: '添付されたメッセージの中身は検査できません', en: 'attached messages cannot be inspected' },
-  'no-link': { ja: 'リンクを読み取れませんでした', en: 'had no usable link' },
-};
-
-function why(p: MessageParams): Localized {
-  const codes = (p.why ?? 'read-failed').split(',');
-  return {
-    ja: codes.map((c) => WHY[c]?.ja ?? WHY['read-failed']!.ja).join('・'),
-    en: codes.map((c) => WHY[c]?.en ?? WHY['read-failed']!.en).join('; '),
-  };
-}
-
-export const MAIL_MESSAGES: Partial<Record<RuleId, (p: MessageParams) => Localized>> = {
-  'external-recipient': (p) => ({
-    ja:
-      `組織外の宛先があります（${p.count} ドメイン: ${p.domains}）。宛先をドメインごとに確認してから送信してください（ポリシー ${p.clause}）。` +
-      (p.pending ? `未確認: ${p.pending}。` : '') +
-      (p.lookalikes ? `${p.lookalikes} は組織のドメインに似ています。` : ''),
-    en:
-      `Recipients outside the organisation (${p.count} domain(s): ${p.domains}). Confirm each domain before sending (policy ${p.clause}).` +
-      (p.pending ? ` Not yet confirmed: ${p.pending}.` : '') +
-      (p.lookalikes ? ` ${p.lookalikes}: looks like a protected domain.` : ''),
-  }),
-  'sender-domain': (p) =>
-    p.unknown
-      ? {
-          ja: `差出人のアドレスを確認できないため送信できません。組織のアドレス（${p.allowed}）から送信してください（ポリシー ${p.clause}）。`,
-          en: `The sender's address cannot be read, so this cannot be sent. Send from an address of ${p.allowed} (policy ${p.clause}).`,
-        }
-      : {
-          ja: `差出人 ${p.domain} は組織のドメイン（${p.allowed}）ではありません。組織のアドレスから送信してください（ポリシー ${p.clause}）。`,
-          en: `The sender's domain ${p.domain} is not the organisation's (${p.allowed}). Send from the organisation's address (policy ${p.clause}).`,
-        },
-  'executable-attachment': (p) => {
-    const w = why(p);
-    const ja: string[] = [];
-    const en: string[] = [];
-    if (p.files) {
-      ja.push(`実行ファイルは添付できません: ${p.files}（ポリシー ${p.clause}）。`);
-      en.push(`Executable files must not be sent: ${p.files} (policy ${p.clause}).`);
-    }
-    if (p.unreadable) {
-      ja.push(
-        `添付 ${p.unreadable} は${w.ja}。実行ファイルでないことを確認できないため送信を止めました（ポリシー ${p.clause}）。`,
-      );
-      en.push(
-        `Attachment(s) ${p.unreadable} ${w.en}; they cannot be shown not to be executable, so sending stopped (policy ${p.clause}).`,
-      );
-    }
-    return { ja: ja.join(''), en: en.join(' ') };
-  },
-  'unencrypted-confidential-attachment': (p) =>
-    p.subject
-      ? {
-          ja: `件名に要機密の表示があり、添付 ${p.files} が暗号化されずに組織外（${p.domains}）へ送られます。暗号化してから送信してください（ポリシー ${p.clause}）。`,
-          en: `The subject is marked confidential and ${p.files} would go unencrypted outside the organisation (${p.domains}). Encrypt before sending (policy ${p.clause}).`,
-        }
-      : {
-          ja: `要機密の添付 ${p.files} が暗号化されずに組織外（${p.domains}）へ送られます。暗号化してから送信してください（ポリシー ${p.clause}）。`,
-          en: `Confidential file(s) ${p.files} would go unencrypted outside the organisation (${p.domains}). Encrypt before sending (policy ${p.clause}).`,
-        },
-};
+// The add-in's own words (task pane, Smart Alerts when the check itself fails), in Japanese and
+// English. The findings' messages are in the rule records (shared/rules/mail.ts).
+import type { Localized } from './localized.ts';
 
 /** The add-in's own sentences (Smart Alerts when the check itself fails, the task pane), ja and en. */
 export const MAIL_UI = {
@@ -85,9 +17,24 @@ export const MAIL_UI = {
   loading: { ja: '確認しています…', en: 'Checking…' },
   verdict: {
     allow: { ja: '送信できます', en: 'Ready to send' },
-    warn: { ja: '組織外の宛先をドメインごとに確認してください', en: 'Confirm each outside domain' },
+    warn: { ja: '送信前に確認してください', en: 'Check before sending' },
     block: { ja: '送信できません', en: 'Cannot send' },
   },
+  moveToBcc: (n: number): Localized => ({
+    ja: `組織外の ${n} 件を Bcc に移す`,
+    en: `Move ${n} outside address(es) to Bcc`,
+  }),
+  movingToBcc: { ja: 'Bcc に移しています…', en: 'Moving to Bcc…' },
+  moveToBccHint: {
+    ja: 'To・Cc の組織外アドレスを Bcc に移すと、受信者どうしにアドレスが見えません',
+    en: 'In Bcc, outside recipients no longer see each other’s addresses',
+  },
+  acknowledge: { ja: '内容を確認しました', en: 'I have checked this' },
+  sendHintAcknowledge: {
+    ja: '確認結果を読み、それぞれにチェックを入れると送信できます',
+    en: 'Read each finding and tick it to send',
+  },
+  invite: { ja: '会議出席依頼', en: 'Meeting invite' },
   sender: { ja: '差出人', en: 'From' },
   senderOk: { ja: '組織のドメインです', en: 'an organisation domain' },
   senderNg: { ja: '組織のドメインではありません', en: 'not an organisation domain' },
@@ -127,4 +74,7 @@ export const MAIL_UI = {
   },
   policy: { ja: 'ポリシー', en: 'policy' },
   fields: { to: { ja: '宛先', en: 'To' }, cc: { ja: 'CC', en: 'Cc' }, bcc: { ja: 'BCC', en: 'Bcc' } },
+  body: { ja: '本文', en: 'Body' },
+  bodyLinks: (n: number): Localized => ({ ja: `リンク ${n} 件を確認`, en: `${n} link(s) checked` }),
+  bodyUnread: { ja: '本文を読み取れませんでした', en: 'the body could not be read' },
 } as const;

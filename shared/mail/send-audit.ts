@@ -5,7 +5,7 @@
 // correspondents; the collector learns which rule, under which clause, how many, and what kind.
 import type { AuditEvent } from '../audit/event.ts';
 import type { CompiledPolicy } from '../policy/compile.ts';
-import { RULES, type RuleId } from '../policy/rules.ts';
+import { RULES } from '../policy/rules.ts';
 import type { Finding } from '../web/finding.ts';
 import type { MailVerdict } from './types.ts';
 
@@ -23,52 +23,15 @@ const CATALOGUE_DETAILS = ['serviceId', 'category'] as const;
 
 const count = (n: number) => String(n);
 
-function attachmentsUnder(verdict: MailVerdict, rule: RuleId) {
-  return verdict.attachments.filter((a) => a.rules.includes(rule));
-}
-
-/** Counts and kinds behind one finding, computed from the verdict rather than from the display text. */
+/** Counts and kinds behind one finding: the rule record's projection of the verdict. */
 function detailFor(f: Finding, verdict: MailVerdict): Record<string, string> {
-  // A cloud attachment's link judged like a navigation: the finding names the attachment.
-  if (f.details.attachment !== undefined) {
-    const d: Record<string, string> = { source: 'cloud-link' };
+  // A link judged like a navigation (a cloud attachment's, or one in the body): the kind of source only.
+  if (f.details.attachment !== undefined || f.details.where === 'body') {
+    const d: Record<string, string> = { source: f.details.where === 'body' ? 'body-link' : 'cloud-link' };
     for (const k of CATALOGUE_DETAILS) if (f.details[k]) d[k] = f.details[k]!;
     return d;
   }
-  switch (f.rule) {
-    case 'external-recipient': {
-      const outside = verdict.domains.filter((g) => g.outside);
-      const d: Record<string, string> = {
-        outsideDomains: count(outside.length),
-        unconfirmed: count(outside.filter((g) => !g.confirmed).length),
-      };
-      const lookalikes = outside.filter((g) => g.imitates).length;
-      if (lookalikes) d.lookalikes = count(lookalikes);
-      return d;
-    }
-    case 'sender-domain':
-      return verdict.sender.domain ? {} : { from: 'unreadable' };
-    case 'executable-attachment': {
-      const files = attachmentsUnder(verdict, f.rule);
-      const why = [...new Set(files.map((a) => a.unreadable).filter((r): r is NonNullable<typeof r> => !!r))];
-      const d: Record<string, string> = {
-        executables: count(files.filter((a) => a.executable).length),
-        unreadable: count(files.filter((a) => a.unreadable).length),
-      };
-      if (why.length) d.why = why.join(',');
-      return d;
-    }
-    case 'unencrypted-confidential-attachment': {
-      const d: Record<string, string> = {
-        files: count(attachmentsUnder(verdict, f.rule).length),
-        outsideDomains: count(verdict.outsideDomains.length),
-      };
-      if (verdict.subjectMarked) d.subjectMarked = '1';
-      return d;
-    }
-    default:
-      return {};
-  }
+  return RULES[f.rule].audit?.(f, verdict) ?? {};
 }
 
 /** The events of one OnMessageSend whose answer was the verdict's (not a failure or a time-out). */
@@ -87,6 +50,18 @@ export function sendAuditEvents(compiled: CompiledPolicy, verdict: MailVerdict, 
       detail,
     });
   }
+  // Warnings acknowledged one by one in the task pane: each acknowledgement is a confirmation on record.
+  if (verdict.verdict !== 'block')
+    for (const f of verdict.acknowledged ?? []) {
+      events.push({
+        kind: 'confirm',
+        rule: f.rule,
+        clause: f.clause,
+        action: f.action,
+        policyVersion: o.policyVersion,
+        detail: { ...detailFor(f, verdict), acknowledged: 'task-pane' },
+      });
+    }
   // Sent with every outside domain ticked in the task pane: the user's confirmation is the record.
   const action = compiled.actions['external-recipient'];
   if (verdict.verdict === 'allow' && action !== 'allow' && verdict.outsideDomains.length && verdict.allConfirmed) {

@@ -3,12 +3,17 @@
 // confirmed in the task pane, and the last verdict. Outlook allows 50,000 characters per add-in in all.
 import type { FileReport } from '../files/types.ts';
 import type { RuleId } from '../policy/rules.ts';
-import type { AttachmentFacts, AttachmentReport, UnreadableReason } from './types.ts';
+import { isRuleId } from '../policy/rules.ts';
+import type { AttachmentFacts, AttachmentReport, ComposeType, OriginalFacts, UnreadableReason } from './types.ts';
 
 export const SESSION_KEYS = {
   attachments: 'sskGuard.attachments',
   confirmed: 'sskGuard.confirmed',
   verdict: 'sskGuard.verdict',
+  /** Who was on the message when composing started, and its compose type (new-external-domain). */
+  original: 'sskGuard.original',
+  /** Warnings acknowledged in the task pane (rule ids). */
+  acknowledged: 'sskGuard.acknowledged',
 } as const;
 
 /** Room left for the attachment record; the rest of the 50,000 is for the other keys. */
@@ -27,12 +32,14 @@ export interface CheckedAttachment {
 export type AttachmentRecord = Record<string, CheckedAttachment>;
 
 export function compactReport(r: FileReport): AttachmentReport {
-  return {
+  const out: AttachmentReport = {
     format: r.format,
     encrypted: r.encrypted,
     executable: r.executable,
     confidentialMarker: r.confidentialMarker,
   };
+  if (r.encryption) out.encryption = r.encryption;
+  return out;
 }
 
 /** JSON for sessionData; entries that do not fit are left out (they are checked again at send). */
@@ -58,7 +65,8 @@ function isReport(v: unknown): v is AttachmentReport {
     typeof r.format === 'string' &&
     (r.encrypted === true || r.encrypted === false || r.encrypted === null) &&
     (typeof r.executable === 'boolean' || r.executable === null) &&
-    typeof r.confidentialMarker === 'boolean'
+    typeof r.confidentialMarker === 'boolean' &&
+    (r.encryption === undefined || r.encryption === null || typeof r.encryption === 'string')
   );
 }
 
@@ -106,4 +114,63 @@ export interface VerdictSummary {
   verdict: 'allow' | 'warn' | 'block';
   rules: RuleId[];
   at: number;
+}
+
+/** The compose-start snapshot keeps domains only, up to this many characters (sessionData has 50,000 in all). */
+export const SNAPSHOT_LIMIT = 6_000;
+
+export interface ComposeSnapshot {
+  composeType?: ComposeType;
+  original: OriginalFacts;
+}
+
+/** Domains only (all new-external-domain compares), each once, cut at the limit. */
+export function encodeSnapshot(s: ComposeSnapshot, limit = SNAPSHOT_LIMIT): string {
+  const domains: string[] = [];
+  let size = 40;
+  const seen = new Set<string>();
+  const all = [...(s.original.domains ?? [])];
+  for (const a of s.original.addresses) {
+    const at = a.lastIndexOf('@');
+    if (at > 0) all.push(a.slice(at + 1).replace(/>\s*$/, ''));
+  }
+  for (const d of all) {
+    const key = d.trim().toLowerCase();
+    if (!key || seen.has(key)) continue;
+    if (size + key.length + 3 > limit) break;
+    seen.add(key);
+    domains.push(key);
+    size += key.length + 3;
+  }
+  return JSON.stringify({ ...(s.composeType ? { composeType: s.composeType } : {}), domains });
+}
+
+/** Null when absent or malformed (then a reply is judged without an original: nothing counts as gained). */
+export function decodeSnapshot(text: string | null | undefined): ComposeSnapshot | null {
+  if (!text) return null;
+  try {
+    const v = JSON.parse(text) as { composeType?: unknown; domains?: unknown };
+    if (!v || !Array.isArray(v.domains)) return null;
+    const domains = v.domains.filter((a): a is string => typeof a === 'string');
+    const t = v.composeType;
+    const composeType = t === 'new' || t === 'reply' || t === 'forward' ? t : undefined;
+    const original = { addresses: [], domains };
+    return composeType ? { composeType, original } : { original };
+  } catch {
+    return null;
+  }
+}
+
+export function encodeAcknowledged(rules: Iterable<RuleId>): string {
+  return JSON.stringify([...new Set(rules)]);
+}
+
+export function decodeAcknowledged(text: string | null | undefined): RuleId[] {
+  if (!text) return [];
+  try {
+    const v: unknown = JSON.parse(text);
+    return Array.isArray(v) ? v.filter(isRuleId) : [];
+  } catch {
+    return [];
+  }
 }

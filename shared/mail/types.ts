@@ -21,6 +21,8 @@ export interface AttachmentReport {
   /** null: the engine could not read all of it (treated like an unreadable attachment). */
   executable: boolean | null;
   confidentialMarker: boolean;
+  /** How it is encrypted (`zipcrypto`, `aes-256`, …; the weakest part of a container); null: not, or cannot tell. */
+  encryption?: string | null;
 }
 
 /** Why an attachment could not be read: each has its own sentence in both languages. */
@@ -41,6 +43,23 @@ export interface AttachmentFacts {
   parent?: string;
 }
 
+/** How the message was started: the client's compose type, else read from the subject's prefix. */
+export type ComposeType = 'new' | 'reply' | 'forward';
+
+/** The body as the client gives it: text, and HTML where there is one (links hide behind text there). */
+export interface BodyFacts {
+  text?: string;
+  html?: string;
+}
+
+/** The message being replied to or forwarded: who was on it (snapshot at compose start). */
+export interface OriginalFacts {
+  /** From, To and Cc of the original (or the recipients when composing started). */
+  addresses: readonly string[];
+  /** Their domains, where only those were kept (the add-in's compose-start snapshot). */
+  domains?: readonly string[];
+}
+
 export interface MessageFacts {
   /** The From address; null when the client could not say. */
   from: string | null;
@@ -49,6 +68,19 @@ export interface MessageFacts {
   attachments: readonly AttachmentFacts[];
   /** Outside domains the user has confirmed one by one (the task pane). */
   confirmedDomains?: readonly string[];
+  /** Warnings the user has acknowledged in the task pane (rule ids); blocks are never acknowledged. */
+  acknowledged?: readonly RuleId[];
+  /** The body; absent when it could not be read (then nothing is judged on it, and `bodyUnread` says so). */
+  body?: BodyFacts;
+  /** The client could not give the body. */
+  bodyUnread?: boolean;
+  /** From the client (getComposeTypeAsync); absent: read from the subject's prefix. */
+  composeType?: ComposeType;
+  original?: OriginalFacts;
+  /** A meeting invite (attendees are the recipients). */
+  invite?: boolean;
+  /** The client says it sends this S/MIME-encrypted. */
+  encrypted?: boolean;
 }
 
 export type DomainGroupKind = 'organization' | 'known-organization' | 'personal' | 'other';
@@ -78,6 +110,8 @@ export interface AttachmentVerdict {
   executable: boolean;
   confidential: boolean;
   encrypted: boolean | null;
+  /** The scheme, where the engine named one. */
+  encryption?: string;
   unreadable?: UnreadableReason;
   /** One line each, shown beside the file in the task pane. */
   notes: Localized[];
@@ -101,4 +135,14 @@ export interface MailVerdict extends Verdict {
   /** Every outside domain has been confirmed (or there is none). */
   allConfirmed: boolean;
   subjectMarked: boolean;
+  /** Outside addresses in To and Cc, in order: what "move to Bcc" moves (many-external-recipients). */
+  visibleOutside: RecipientFacts[];
+  /** The compose type judged by (the client's, or the subject's). */
+  composeType: ComposeType;
+  /** A meeting invite (attendees have no Bcc: nothing to move). */
+  invite: boolean;
+  /** Warnings taken out of the verdict because the user acknowledged them in the task pane. */
+  acknowledged: Finding[];
+  /** What was read of the body: links judged, kinds of confidential data (never the values). */
+  body: { read: boolean; links: number; kinds: string[] };
 }

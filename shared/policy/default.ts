@@ -59,7 +59,15 @@ export const SSK_DEFAULT_POLICY: Policy = {
   },
   lists: [],
   forms: { ...DEFAULT_FORMS },
-  mail: { senderDomains: [], executableExtensions: [], confidentialMarkers: [] },
+  mail: {
+    senderDomains: [],
+    executableExtensions: [],
+    confidentialMarkers: [],
+    // 3.1.1(5)(d): five outsiders who can see each other's addresses is already an incident.
+    bccThreshold: 5,
+    // 8.1.1(7)(a): a password zip is not protection (the government left PPAP in 2020); warn, admins may block.
+    weakEncryption: 'warn',
+  },
   // 2.2.2: an exception is approved and recorded, so users cannot wave a block through by default.
   overrides: { allowed: false, reasonRequired: true, minutes: 60 },
   audit: { endpoint: '', format: 'ssk-guard-v1', urlDetail: 'host', maxEvents: 5000 },

@@ -82,6 +82,22 @@ export function relaxationsOf(policy: Policy, base: Policy = SSK_DEFAULT_POLICY)
       );
   });
 
+  // More outsiders may see each other's addresses in To/Cc before the Bcc guard speaks (3.1.1(5)(d)).
+  if (policy.mail.bccThreshold > base.mail.bccThreshold)
+    add(
+      'mail.bccThreshold',
+      `${policy.mail.bccThreshold} outside addresses in To/Cc before many-external-recipients warns (built-in: ${base.mail.bccThreshold})`,
+      `To・Cc の組織外アドレスが ${policy.mail.bccThreshold} 件になるまで many-external-recipients は警告しません（既定 ${base.mail.bccThreshold} 件）`,
+    );
+
+  const WEAK_RANK = { accept: 0, warn: 1, block: 2 } as const;
+  if (WEAK_RANK[policy.mail.weakEncryption] < WEAK_RANK[base.mail.weakEncryption])
+    add(
+      'mail.weakEncryption',
+      `"${policy.mail.weakEncryption}" is weaker than the built-in "${base.mail.weakEncryption}" for ZipCrypto / RC4 attachments (clause 8.1.1(7)(a))`,
+      `ZipCrypto・RC4 の添付への「${policy.mail.weakEncryption}」は既定の「${base.mail.weakEncryption}」より弱い設定です（8.1.1(7)(a)）`,
+    );
+
   if (!base.overrides.allowed && policy.overrides.allowed)
     add(
       'overrides.allowed',

@@ -1,5 +1,21 @@
-// The rule catalogue (DESIGN §3): each rule's id, default action and the clause it enforces.
-// Rules are data; the verdict functions look them up here and the policy may change the action.
+// The rule catalogue (DESIGN §3): one record per rule (shared/rules/), keyed by its id. The verdict
+// functions look rules up here and the policy may change the action; messages, the block page, the
+// audit trail and the docs' rule table read the same records.
+import { cloudConfidentialUpload, insecureTransport, unknownOrganization } from '../rules/forms.ts';
+import {
+  executableAttachment,
+  externalRecipient,
+  forwardToPersonal,
+  linkTextMismatch,
+  manyExternalRecipients,
+  newExternalDomain,
+  senderDomain,
+  unencryptedConfidentialAttachment,
+  unencryptedConfidentialBody,
+  weakEncryption,
+} from '../rules/mail.ts';
+import { cloudUnapproved, lookalikeDomain, shortener } from '../rules/navigation.ts';
+import type { RuleRecord } from '../rules/record.ts';
 
 export type Action = 'block' | 'warn' | 'allow';
 
@@ -11,31 +27,44 @@ export const RULE_IDS = [
   'lookalike-domain',
   'unknown-organization',
   'external-recipient',
+  'many-external-recipients',
+  'new-external-domain',
+  'forward-to-personal',
   'sender-domain',
   'executable-attachment',
   'unencrypted-confidential-attachment',
+  'unencrypted-confidential-body',
+  'link-text-mismatch',
+  'weak-encryption',
 ] as const;
 
 export type RuleId = (typeof RULE_IDS)[number];
 
-export interface RuleInfo {
-  readonly defaultAction: Action;
-  /** The policy clause(s) the rule enforces, as numbered in the organisation's policy. */
-  readonly clause: string;
-}
+/** What every caller needed before the records: kept as the narrow view of a record. */
+export type RuleInfo = Pick<RuleRecord, 'defaultAction' | 'clause'>;
 
-export const RULES: Readonly<Record<RuleId, RuleInfo>> = {
-  shortener: { defaultAction: 'block', clause: '6.6.2(3)-1, 8.1.2(1)-1 b' },
-  'cloud-unapproved': { defaultAction: 'block', clause: '8.1.1(3)(m), 4.2.3' },
-  'cloud-confidential-upload': { defaultAction: 'block', clause: '4.2.3, 3.1.1(4)(f)' },
-  'insecure-transport': { defaultAction: 'block', clause: '8.1.1(5)(f)(ｱ)' },
-  'lookalike-domain': { defaultAction: 'block', clause: '8.1.1(5)(f)(ｲ), 6.6.2(2)' },
-  'unknown-organization': { defaultAction: 'warn', clause: '8.1.1(5)(f)(ｲ)' },
-  'external-recipient': { defaultAction: 'warn', clause: '3.1.1(5)(d), 3.1.1(6)(b)' },
-  'sender-domain': { defaultAction: 'block', clause: '8.1.1(5)(a)(b), 6.2.2(1)-4' },
-  'executable-attachment': { defaultAction: 'block', clause: '8.1.1(5)-1 g' },
-  'unencrypted-confidential-attachment': { defaultAction: 'block', clause: '3.1.1(6)-3 a, 3.1.1(6)(b)' },
+export const RULES: Readonly<Record<RuleId, RuleRecord>> = {
+  shortener,
+  'cloud-unapproved': cloudUnapproved,
+  'cloud-confidential-upload': cloudConfidentialUpload,
+  'insecure-transport': insecureTransport,
+  'lookalike-domain': lookalikeDomain,
+  'unknown-organization': unknownOrganization,
+  'external-recipient': externalRecipient,
+  'many-external-recipients': manyExternalRecipients,
+  'new-external-domain': newExternalDomain,
+  'forward-to-personal': forwardToPersonal,
+  'sender-domain': senderDomain,
+  'executable-attachment': executableAttachment,
+  'unencrypted-confidential-attachment': unencryptedConfidentialAttachment,
+  'unencrypted-confidential-body': unencryptedConfidentialBody,
+  'link-text-mismatch': linkTextMismatch,
+  'weak-encryption': weakEncryption,
 };
+
+export function isRuleId(value: unknown): value is RuleId {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(RULES, value);
+}
 
 const RANK: Record<Action, number> = { allow: 0, warn: 1, block: 2 };
 

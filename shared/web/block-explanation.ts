@@ -5,46 +5,13 @@ import { registrableDomain } from '../domains/registrable.ts';
 import type { Localized } from '../i18n/messages.ts';
 import { RULE_TITLES } from '../i18n/messages.ts';
 import type { CompiledPolicy } from '../policy/compile.ts';
-import { RULES, RULE_IDS, type RuleId } from '../policy/rules.ts';
+import { isRuleId, RULES, type RuleId } from '../policy/rules.ts';
 import type { CloudCategory } from '../policy/schema.ts';
 import { CATEGORY_LABELS } from './category-labels.ts';
 import type { Finding } from './finding.ts';
 import { judgeNavigation } from './navigation.ts';
 
 export { CATEGORY_LABELS };
-
-const NEXT_STEPS: Partial<Record<RuleId, Localized[]>> = {
-  shortener: [
-    {
-      ja: '「行き先を確認」で短縮URLの転送先を調べ、安全な場合のみ開いてください。',
-      en: 'Use “Where does it lead?” to see the destination, and open it only if it is allowed.',
-    },
-    {
-      ja: '送信者に元の（短縮していない）URLを確認してください。',
-      en: 'Ask the sender for the full, unshortened address.',
-    },
-  ],
-  'cloud-unapproved': [
-    {
-      ja: '承認済みのサービス（組織のストレージなど）を使ってください。',
-      en: 'Use an approved service (such as the organisation’s own storage).',
-    },
-    {
-      ja: '業務上どうしても必要な場合は、下のボタンから利用承認を申請してください（4.2.3）。',
-      en: 'If you need this service for work, request approval with the button below (4.2.3).',
-    },
-  ],
-  'lookalike-domain': [
-    {
-      ja: 'ブックマークや正式な案内から本物のサイトを開いてください。',
-      en: 'Open the real site from a bookmark or an official notice.',
-    },
-    {
-      ja: 'メールのリンクから来た場合は、そのメールを情報セキュリティ担当に報告してください。',
-      en: 'If a mail link brought you here, report that mail to the security desk.',
-    },
-  ],
-};
 
 const BIDI = /[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/g;
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
@@ -77,7 +44,7 @@ export interface BlockExplanation {
 
 /** `rule` and `url` come from the block page's address: untrusted, validated here. */
 export function explainBlock(compiled: CompiledPolicy, ruleText: string, url: string): BlockExplanation {
-  const rule = (RULE_IDS as readonly string[]).includes(ruleText) ? (ruleText as RuleId) : 'shortener';
+  const rule: RuleId = isRuleId(ruleText) ? ruleText : 'shortener';
   let findings: Finding[] = [];
   let hostInfo: BlockExplanation['host'] = null;
   try {
@@ -110,7 +77,7 @@ export function explainBlock(compiled: CompiledPolicy, ruleText: string, url: st
         }
       : {}),
     ...(d.imitates ? { imitates: d.imitates } : {}),
-    nextSteps: NEXT_STEPS[shownRule] ?? [],
+    nextSteps: [...(RULES[shownRule].nextSteps ?? [])],
     // Only a host that really is a shortener under the policy: not any address a page put in the fragment.
     canResolve: finding?.rule === 'shortener',
     override: {

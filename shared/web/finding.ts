@@ -18,8 +18,13 @@ export interface Verdict {
 }
 
 /** A finding for `rule` under the policy's action; null when the policy turns the rule off. */
-export function makeFinding(compiled: CompiledPolicy, rule: RuleId, details: Record<string, string>): Finding | null {
-  const action = compiled.actions[rule];
+/** A finding for `rule` under the policy's action (or `action`, where a setting decides it); null when off. */
+export function makeFinding(
+  compiled: CompiledPolicy,
+  rule: RuleId,
+  details: Record<string, string>,
+  action: Action = compiled.actions[rule],
+): Finding | null {
   if (action === 'allow') return null;
   const clause = RULES[rule].clause;
   const params: MessageParams = { ...details, clause };

@@ -8,6 +8,7 @@ import { makeFinding, verdictOf, type Finding, type Verdict } from './finding.ts
 import { CATEGORY_LABELS } from './category-labels.ts';
 import { hostFacts } from './host-facts.ts';
 import { hostLabel, hostStatus } from './host-status.ts';
+import { traceStep, type Trace } from './trace.ts';
 
 export interface NavigationVerdict extends Verdict {
   host: string;
@@ -22,8 +23,12 @@ interface HostVerdict {
   findings: readonly Finding[];
 }
 
-/** The verdict for a host, computed once per compiled policy and host. */
-export function judgeHost(compiled: CompiledPolicy, host: string): HostVerdict {
+/** The verdict for a host, computed once per compiled policy and host (with a trace: computed afresh, traced). */
+export function judgeHost(compiled: CompiledPolicy, host: string, trace?: Trace): HostVerdict {
+  if (trace) {
+    const findings = computeHostFindings(compiled, host, trace);
+    return { verdict: verdictOf(findings), findings };
+  }
   const cache = compiled.hostCache as Map<string, HostVerdict>;
   const hit = cache.get(host);
   if (hit) return hit;
@@ -34,9 +39,10 @@ export function judgeHost(compiled: CompiledPolicy, host: string): HostVerdict {
   return judged;
 }
 
-function computeHostFindings(compiled: CompiledPolicy, host: string): readonly Finding[] {
+function computeHostFindings(compiled: CompiledPolicy, host: string, trace?: Trace): readonly Finding[] {
   const facts = hostFacts(compiled, host);
   const status = hostStatus(compiled, host, facts);
+  if (trace) traceHost(compiled, host, facts, status, trace);
   if (status.kind === 'organization' || status.kind === 'known-organization') return NO_FINDINGS;
   const findings: Finding[] = [];
   const label = () => hostLabel(host); // only a host with a finding is shown, so only then decoded
@@ -55,8 +61,11 @@ function computeHostFindings(compiled: CompiledPolicy, host: string): readonly F
     const f = makeFinding(compiled, 'cloud-unapproved', details);
     if (f) findings.push(f);
   }
-  if (status.kind !== 'approved-service') {
-    const f = lookalikeFinding(compiled, label(), compiled.lookalikes.check(host));
+  if (status.kind === 'approved-service') traceStep(trace, 'look-alike', () => 'not checked: an approved service');
+  else {
+    const look = compiled.lookalikes.check(host);
+    traceStep(trace, 'look-alike', () => (look ? `imitates ${look.imitates} (${look.kind}, ${look.certainty})` : 'no'));
+    const f = lookalikeFinding(compiled, label(), look);
     if (f) findings.push(f);
   }
   return findings.length ? Object.freeze(findings) : NO_FINDINGS;
@@ -104,25 +113,76 @@ export function plainHost(url: string): string | null {
   return host;
 }
 
-/** Judge a URL (string or parsed). Not a URL → throws TypeError; non-web schemes are allowed as they are. */
-export function judgeNavigation(compiled: CompiledPolicy, url: string | URL): NavigationVerdict {
-  const plain = typeof url === 'string' ? plainHost(url) : null;
+/** The facts the verdict reads, as steps (only when a trace is asked for). */
+function traceHost(
+  compiled: CompiledPolicy,
+  host: string,
+  facts: ReturnType<typeof hostFacts>,
+  status: ReturnType<typeof hostStatus>,
+  trace: Trace,
+): void {
+  const entry = (set: { matchEntry(h: string): { entry: string } | undefined | null }) => set.matchEntry(host)?.entry;
+  traceStep(trace, 'organization', () => (facts.organization ? `yes: ${entry(compiled.organization) ?? host}` : 'no'));
+  traceStep(trace, 'directory', () =>
+    facts.known ? `yes: ${facts.known.name} (${entry(compiled.directory) ?? host})` : 'no',
+  );
+  traceStep(trace, 'shortener', () =>
+    facts.shortener
+      ? `listed: ${entry(compiled.shorteners) ?? host}${facts.shortenerException ? ` — but excepted by ${entry(compiled.shortenerExceptions) ?? host}` : ''}`
+      : 'not listed',
+  );
+  const s = facts.service;
+  if (!s) traceStep(trace, 'cloud service', () => 'not a service of an enforced category');
+  else {
+    traceStep(
+      trace,
+      'cloud service',
+      () => `${s.name} [${s.id}], ${s.category}, by ${s.operator} (matched ${entry(compiled.cloudHosts) ?? host})`,
+    );
+    const approvals = compiled.approvals.get(s.id) ?? [];
+    if (!approvals.length) traceStep(trace, 'approval', () => 'none in the register');
+    for (const a of approvals)
+      traceStep(
+        trace,
+        'approval',
+        () =>
+          `${a.approval.hosts ? `hosts ${a.approval.hosts.join(', ')}` : 'all hosts'}, until ${a.approval.validUntil}: ` +
+          `${!a.hosts || a.hosts.has(host) ? 'covers this host' : 'does not cover this host'}, ${a.inForce ? 'in force' : 'not in force'}`,
+      );
+  }
+  traceStep(trace, 'status', () => status.kind);
+}
+
+/**
+ * Judge a URL (string or parsed). Not a URL → throws TypeError; non-web schemes are allowed as they are.
+ * With `trace`, the checks made are added to it (`policy explain`).
+ */
+export function judgeNavigation(compiled: CompiledPolicy, url: string | URL, trace?: Trace): NavigationVerdict {
+  const plain = !trace && typeof url === 'string' ? plainHost(url) : null;
   if (plain !== null) {
     const { verdict, findings } = judgeHost(compiled, plain);
     return { verdict, host: plain, findings: findings as Finding[] };
   }
   const u = typeof url === 'string' ? new URL(url) : url;
-  if (!JUDGED_SCHEMES.has(u.protocol)) return { verdict: 'allow', host: u.hostname, findings: [] };
+  const judged = JUDGED_SCHEMES.has(u.protocol);
+  traceStep(trace, 'scheme', () => (judged ? u.protocol : `${u.protocol} (not a web scheme: not judged)`));
+  if (!judged) return { verdict: 'allow', host: u.hostname, findings: [] };
   const host = hostFromUrl(u);
-  const { verdict, findings } = judgeHost(compiled, host);
+  const { verdict, findings } = judgeHost(compiled, host, trace);
+  const done = (v: Action, all: readonly Finding[]): NavigationVerdict => {
+    if (trace)
+      for (const f of all) trace.push({ check: `finding ${f.rule}`, result: `${f.action}, policy ${f.clause}` });
+    return { verdict: v, host, findings: all as Finding[] };
+  };
   // The user-info part (`https://www.ssk.or.jp@evil.example/`) is not the host: judged per URL, not cached.
   if (u.username || u.password) {
     const look = compiled.lookalikes.checkUserinfo(`${u.username}:${u.password}`);
+    traceStep(trace, 'user-info', () => (look ? `imitates ${look.imitates} (${look.kind})` : 'no look-alike'));
     const f = lookalikeFinding(compiled, hostLabel(host), look);
     if (f) {
       const all = [...findings.filter((x) => x.rule !== 'lookalike-domain'), f];
-      return { verdict: verdictOf(all), host, findings: all };
+      return done(verdictOf(all), all);
     }
   }
-  return { verdict, host, findings: findings as Finding[] };
+  return done(verdict, findings);
 }

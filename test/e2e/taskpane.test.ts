@@ -89,6 +89,14 @@ async function openTaskPane(message: FakeMessage, extra: Partial<FakeOfficeOptio
   return page;
 }
 
+const recipientsOf = (page: Page) =>
+  page.evaluate(() => {
+    const m = (window as unknown as { __fake: { message: Record<string, { emailAddress: string }[] | undefined> } })
+      .__fake.message;
+    const list = (f: string) => (m[f] ?? []).map((r) => r.emailAddress);
+    return { to: list('to'), cc: list('cc'), bcc: list('bcc') };
+  });
+
 const sends = (page: Page) =>
   page.evaluate(() => (window as unknown as { __fake: { log: { sends: number } } }).__fake.log.sends);
 const session = (page: Page) =>
@@ -129,10 +137,6 @@ describe('the task pane', () => {
     await page.click('input[data-domain="mhlw.go.jp"]');
     await page.click('input[data-domain="gmail.com"]');
     expect(await send.isDisabled()).toBe(true);
-    // The pane as tall as its content, so the sticky footer sits after it in the picture.
-    const height = await page.evaluate(() => document.documentElement.scrollHeight);
-    await page.setViewportSize({ width: 360, height });
-    await page.screenshot({ path: 'docs/taskpane.png' });
 
     await page.click('input[data-domain="partner-corp.co.jp"]');
     expect(await send.isDisabled()).toBe(false);
@@ -207,6 +211,80 @@ describe('the task pane', () => {
     expect(await page.locator('[data-attachment] .name').first().textContent()).toBe(name);
     expect(await page.locator('main img').count()).toBe(1); // the header icon only
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    await page.context().close();
+  });
+
+  it('moves the outside To/Cc addresses to Bcc in one click (many-external-recipients), then may send', async () => {
+    const outsiders = [
+      'a@partner-corp.co.jp',
+      'b@partner-corp.co.jp',
+      'c@mhlw.go.jp',
+      'd@example.org',
+      'e@example.net',
+    ];
+    const page = await openTaskPane({
+      from: 'taro.yamada@ssk.or.jp',
+      subject: '説明会のご案内',
+      to: [
+        { emailAddress: 'hanako.sato@ssk.or.jp', displayName: '佐藤 花子' },
+        ...outsiders.slice(0, 3).map((emailAddress) => ({ emailAddress, displayName: '御担当者様' })),
+      ],
+      cc: outsiders.slice(3).map((emailAddress) => ({ emailAddress })),
+      attachments: [],
+    });
+    const finding = page.locator('[data-rule="many-external-recipients"]');
+    expect(await finding.count()).toBe(1);
+    expect(await finding.textContent()).toContain('5 件');
+    const move = page.locator('#move-to-bcc');
+    expect(await move.textContent()).toContain('5');
+    await move.click();
+    await expect.poll(async () => (await recipientsOf(page)).bcc.sort()).toEqual([...outsiders].sort());
+    const after = await recipientsOf(page);
+    expect(after.to).toEqual(['hanako.sato@ssk.or.jp']);
+    expect(after.cc).toEqual([]);
+    // The check runs again on the new recipients: the Bcc rule passes; the domains still want their ticks.
+    await expect.poll(() => page.locator('[data-rule="many-external-recipients"]').count()).toBe(0);
+    expect(await page.locator('#move-to-bcc').count()).toBe(0);
+    for (const box of await page.locator('input[type=checkbox][data-domain]').all()) await box.click();
+    expect(await page.locator('#status').getAttribute('data-verdict')).toBe('allow');
+    await page.click('#send');
+    await expect.poll(() => sends(page)).toBe(1);
+    await page.context().close();
+  });
+
+  it('a warning that ticks cannot resolve is acknowledged in the pane and kept for the send handler', async () => {
+    const page = await openTaskPane({
+      from: 'taro.yamada@ssk.or.jp',
+      subject: 'リンクの件',
+      to: [{ emailAddress: 'hanako.sato@ssk.or.jp' }],
+      html: '<p>こちら: <a href="https://intranet.example.net/login">https://www.ssk.or.jp/login</a></p>',
+      attachments: [],
+    });
+    const finding = page.locator('[data-rule="link-text-mismatch"]');
+    expect(await finding.count()).toBe(1);
+    expect(await page.locator('#send').isDisabled()).toBe(true);
+    expect(await page.locator('#send-hint').textContent()).toContain('チェック');
+    await page.click('input[data-ack="link-text-mismatch"]');
+    expect(await page.locator('#status').getAttribute('data-verdict')).toBe('allow');
+    await expect.poll(async () => (await session(page))['sskGuard.acknowledged']).toBe('["link-text-mismatch"]');
+    await page.click('#send');
+    await expect.poll(() => sends(page)).toBe(1);
+    await page.context().close();
+  });
+
+  it('checks a meeting invite like a message: attendees by domain, the body’s links', async () => {
+    const page = await openTaskPane({
+      appointment: true,
+      from: 'taro.yamada@ssk.or.jp',
+      subject: '打合せ',
+      to: [{ emailAddress: 'suzuki@mhlw.go.jp' }],
+      cc: [{ emailAddress: 'friend@gmail.com' }],
+      html: '<p>資料: <a href="https://bit.ly/abc">こちら</a></p>',
+      attachments: [],
+    });
+    expect(await page.locator('input[type=checkbox][data-domain]').count()).toBe(2);
+    expect(await page.locator('[data-rule="shortener"]').count()).toBe(1);
+    expect(await page.locator('#status').getAttribute('data-verdict')).toBe('block');
     await page.context().close();
   });
 });

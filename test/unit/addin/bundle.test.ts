@@ -155,6 +155,34 @@ describe('the built handler bundle', () => {
     expect(c.errorMessage).toContain('gmail.com');
   });
 
+  it('judges the body with the fallbacks: a shortener behind Safe Links, a My Number going outside', async () => {
+    const wrapped = `https://apc01.safelinks.protection.outlook.com/?url=${encodeURIComponent('https://bit.ly/x')}&amp;data=1`;
+    const rt = loadBundle({ message: msg({ html: `<p><a href="${wrapped}">資料</a></p>` }) });
+    const c = (await rt.call('onMessageSend')) as { allowEvent: boolean; errorMessage: string };
+    expect(c.allowEvent).toBe(false);
+    expect(c.errorMessage).toContain('bit.ly');
+    const out = loadBundle({
+      message: msg({ to: [{ emailAddress: 'a@partner.example' }], text: '個人番号 123456789018' }),
+    });
+    expect(((await out.call('onMessageSend')) as { errorMessage: string }).errorMessage).toContain('マイナンバー');
+  });
+
+  it('answers a meeting invite through OnAppointmentSend', async () => {
+    const rt = loadBundle({
+      message: msg({
+        appointment: true,
+        to: [{ emailAddress: 'a@partner.example' }],
+        cc: [{ emailAddress: 'b@gmail.com' }],
+      }),
+    });
+    expect(await rt.call('onNewAppointmentOrganizer')).toBeNull();
+    expect(await rt.call('onAppointmentSend')).toMatchObject({
+      allowEvent: false,
+      sendModeOverride: 'promptUser',
+      commandId: 'sskGuardTaskPaneMeeting',
+    });
+  });
+
   it('prepares on change events (sessionData), then answers the send from it', async () => {
     const rt = loadBundle({
       message: msg({ attachments: [{ id: 'a', name: 'x.bin', content: base64Fixture('tool.exe') }] }),

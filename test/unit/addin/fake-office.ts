@@ -28,6 +28,15 @@ export interface FakeMessage {
   from?: string | null;
   subject?: string;
   attachments?: FakeAttachment[];
+  /** The body as HTML (body.getAsync(Html)); `text` is what getAsync(Text) gives (else the HTML's text). */
+  html?: string;
+  text?: string;
+  /** getComposeTypeAsync's answer; absent: the client has no such API (older than Mailbox 1.10). */
+  composeType?: 'newMail' | 'reply' | 'forward';
+  /** getItemClassAsync's answer (IPM.Note.SMIME when the user chose to encrypt). */
+  itemClass?: string;
+  /** A meeting being organised: `to` are the required attendees, `cc` the optional ones, `from` the organizer. */
+  appointment?: boolean;
 }
 
 export interface FakeOfficeOptions {
@@ -103,18 +112,53 @@ export function createFakeOffice(options: FakeOfficeOptions): FakeOffice {
           recipientType: 'other',
         })),
       ),
+    setAsync: (list: FakeRecipient[], cb?: Callback<void>) =>
+      api(`${field}.set`, cb, () => {
+        message[field] = list.map((r) => ({ emailAddress: r.emailAddress, displayName: r.displayName ?? '' }));
+        for (const h of itemHandlers['olkRecipientsChanged'] ?? []) later(h);
+      }),
+    addAsync: (list: FakeRecipient[], cb?: Callback<void>) =>
+      api(`${field}.add`, cb, () => {
+        message[field] = [
+          ...(message[field] ?? []),
+          ...list.map((r) => ({ emailAddress: r.emailAddress, displayName: r.displayName ?? '' })),
+        ];
+        for (const h of itemHandlers['olkRecipientsChanged'] ?? []) later(h);
+      }),
   });
+  const htmlText = (html: string) =>
+    html
+      .replace(/<[^>]*>/g, '')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&amp;/g, '&');
 
-  const item = {
-    to: recipients('to'),
-    cc: recipients('cc'),
-    bcc: recipients('bcc'),
-    from: {
-      getAsync: (cb: Callback<unknown>) =>
-        api('from', cb, () =>
-          message.from === null || message.from === undefined ? null : { emailAddress: message.from, displayName: '' },
-        ),
+  const from = {
+    getAsync: (cb: Callback<unknown>) =>
+      api('from', cb, () =>
+        message.from === null || message.from === undefined ? null : { emailAddress: message.from, displayName: '' },
+      ),
+  };
+  // (Object.assign, not spreads: this file also runs in the bare ES2016 context of the bundle test.)
+  const item: Record<string, unknown> = Object.assign(
+    { itemType: message.appointment ? 'appointment' : 'message' },
+    message.appointment
+      ? { requiredAttendees: recipients('to'), optionalAttendees: recipients('cc'), organizer: from }
+      : { to: recipients('to'), cc: recipients('cc'), bcc: recipients('bcc'), from },
+  );
+  Object.assign(item, {
+    body: {
+      getAsync: (type: string, a?: unknown, b?: unknown) => {
+        const cb = (typeof a === 'function' ? a : b) as Callback<string> | undefined;
+        api('body', cb, () =>
+          type === 'html'
+            ? (message.html ?? (message.text ?? '').replace(/&/g, '&amp;').replace(/</g, '&lt;'))
+            : (message.text ?? htmlText(message.html ?? '')),
+        );
+      },
     },
+    getItemClassAsync: (cb: Callback<string>) =>
+      api('itemClass', cb, () => message.itemClass ?? (message.appointment ? 'IPM.Appointment' : 'IPM.Note')),
     subject: { getAsync: (cb: Callback<string>) => api('subject', cb, () => message.subject ?? '') },
     getAttachmentsAsync: (cb: Callback<unknown>) =>
       api('attachments', cb, () =>
@@ -172,7 +216,10 @@ export function createFakeOffice(options: FakeOfficeOptions): FakeOffice {
       (itemHandlers[type] ??= []).push(handler);
       ok(cb, undefined);
     },
-  };
+  });
+  if (message.composeType)
+    item.getComposeTypeAsync = (cb: Callback<unknown>) =>
+      api('composeType', cb, () => ({ composeType: message.composeType, coercionType: 'html' }));
 
   const Office = {
     onReady: (cb?: (info: unknown) => void) => {
@@ -209,6 +256,7 @@ export function createFakeOffice(options: FakeOfficeOptions): FakeOffice {
       },
     },
     AsyncResultStatus: { Succeeded: 'succeeded', Failed: 'failed' },
+    CoercionType: { Html: 'html', Text: 'text' },
     EventType: { RecipientsChanged: 'olkRecipientsChanged', AttachmentsChanged: 'olkAttachmentsChanged' },
     MailboxEnums: {
       SendModeOverride: { PromptUser: 'promptUser' },

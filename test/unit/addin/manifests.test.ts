@@ -14,6 +14,7 @@ import {
   LAUNCH_EVENTS,
   MAILBOX,
   TASKPANE_COMMAND_ID,
+  APPOINTMENT_TASKPANE_COMMAND_ID,
 } from '../../../addin/manifest-source.ts';
 import { manifestXml } from '../../../addin/manifest-xml.ts';
 import { buildAddin } from './build.ts';
@@ -81,7 +82,7 @@ describe('the XML manifest', () => {
     });
   });
 
-  it('activates on every launch event, OnMessageSend with SendMode Block (the strictest)', () => {
+  it('activates on every launch event, OnMessageSend and OnAppointmentSend with SendMode Block (the strictest)', () => {
     const points = at(xml(), 'OfficeApp', 'VersionOverrides', 'VersionOverrides', 'Hosts', 'Host', 'DesktopFormFactor')
       .ExtensionPoint as Node[];
     const launch = points.find((p) => p['@xsi:type'] === 'LaunchEvent')!;
@@ -93,8 +94,15 @@ describe('the XML manifest', () => {
       'OnMessageAttachmentsChanged',
       'OnMessageFromChanged',
       'OnMessageSend',
+      'OnNewAppointmentOrganizer',
+      'OnAppointmentAttendeesChanged',
+      'OnAppointmentAttachmentsChanged',
+      'OnAppointmentSend',
     ]);
     expect(events.find((e) => e['@Type'] === 'OnMessageSend')!['@SendMode']).toBe('Block');
+    // A meeting invite is no back door: its send is as strict as a message's.
+    expect(events.find((e) => e['@Type'] === 'OnAppointmentSend')!['@SendMode']).toBe('Block');
+    expect(events.filter((e) => e['@SendMode']).length).toBe(2);
     expect(at(launch, 'SourceLocation')['@resid']).toBe('WebViewRuntime.Url');
   });
 
@@ -105,6 +113,19 @@ describe('the XML manifest', () => {
     const control = (at(compose, 'OfficeTab', 'Group').Control as Node[])[0]!;
     expect(control['@id']).toBe(TASKPANE_COMMAND_ID);
     expect(at(control, 'Action')).toMatchObject({ '@xsi:type': 'ShowTaskpane' });
+    // The same pane on a meeting being organised, under its own control id.
+    const meeting = points.find((p) => p['@xsi:type'] === 'AppointmentOrganizerCommandSurface')!;
+    const meetingControl = (at(meeting, 'OfficeTab', 'Group').Control as Node[])[0]!;
+    expect(meetingControl['@id']).toBe(APPOINTMENT_TASKPANE_COMMAND_ID);
+    expect(at(meetingControl, 'Action')).toMatchObject({ '@xsi:type': 'ShowTaskpane' });
+  });
+
+  it('activates on messages and appointments being composed', () => {
+    const rules = at(xml(), 'OfficeApp', 'Rule').Rule as Node[];
+    expect(rules.map((r) => [r['@ItemType'], r['@FormType']])).toEqual([
+      ['Message', 'Edit'],
+      ['Appointment', 'Edit'],
+    ]);
   });
 
   it('escapes what it writes and puts every URL under the base', () => {
@@ -150,6 +171,13 @@ describe('the unified JSON manifest', () => {
     const events = ext.autoRunEvents[0].events;
     expect(events.map((e: { actionId: string }) => e.actionId)).toEqual(LAUNCH_EVENTS.map((e) => e.handler));
     expect(events.find((e: { type: string }) => e.type === 'messageSending').options).toEqual({ sendMode: 'block' });
+    expect(events.find((e: { type: string }) => e.type === 'appointmentSending').options).toEqual({
+      sendMode: 'block',
+    });
+    expect(ext.ribbons.map((r: { contexts: string[] }) => r.contexts)).toEqual([
+      ['mailCompose'],
+      ['meetingDetailsOrganizer'],
+    ]);
     expect(ext.ribbons[0].tabs[0].groups[0].controls[0].id).toBe(TASKPANE_COMMAND_ID);
   });
 

@@ -38,7 +38,7 @@ describe('executables by bytes', () => {
     const { sniff } = await import('../../../shared/files/sniff.ts');
     // Seeded, so a failure can be reproduced: the same 10 MB of noise on every run.
     let seed = 0x5eed;
-    const pool = new Uint8Array(20_000 * 512).map(() => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 24);
+    const pool = new Uint8Array(20_000 * 512).map(() => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 24));
     const flagged: string[] = [];
     for (let i = 0; i < 20_000; i++) {
       const s = sniff(pool.subarray(i * 512, (i + 1) * 512), 100_000);
