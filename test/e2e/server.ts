@@ -1,6 +1,8 @@
 // A local web server for the browser tests: HTTP and HTTPS on one loopback port (the first byte of a
 // connection tells TLS from plain HTTP), with a certificate made at test time. Chromium reaches it
 // for every real host name through --host-resolver-rules, so tests visit https://bit.ly/x for real.
+// Firefox has no host mapping: it uses the same port as its HTTP proxy (an absolute URL for http,
+// CONNECT for https), and the tunnel is served by this same server, so both browsers see one site.
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
@@ -35,6 +37,11 @@ export async function startTestServer(): Promise<TestServer> {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
+      // A proxied http request names the whole URL: serve it as the origin would see it.
+      if (req.url?.startsWith('http://')) {
+        const u = new URL(req.url);
+        req.url = u.pathname + u.search;
+      }
       const host = (req.headers.host ?? '').replace(/:\d+$/, '');
       const body = Buffer.concat(chunks).toString('utf8');
       if (req.url !== '/favicon.ico')
@@ -47,10 +54,20 @@ export async function startTestServer(): Promise<TestServer> {
   };
   const http = createHttpServer(handle(false));
   const https = createHttpsServer(makeCertificate(), handle(true));
+  // CONNECT host:443 (Firefox's proxy tunnel for https): answer, then serve the tunnel like a new connection.
+  http.on('connect', (_req: IncomingMessage, socket: Socket, head: Buffer) => {
+    socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+    if (head.length) socket.unshift(head);
+    accept(socket);
+    socket.resume();
+  });
   const sockets = new Set<Socket>();
   const front = createNetServer((socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
+    accept(socket);
+  });
+  function accept(socket: Socket) {
     socket.once('data', (first) => {
       if (first[0] !== 0x16) {
         socket.pause();
@@ -79,7 +96,7 @@ export async function startTestServer(): Promise<TestServer> {
       socket.on('error', (e) => replay.destroy(e));
       https.emit('connection', replay);
     });
-  });
+  }
   await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve));
   return {
     port: (front.address() as AddressInfo).port,

@@ -1,0 +1,318 @@
+// The Firefox fixture: Debian's Firefox ESR with the built firefox-mv3 extension, driven by
+// puppeteer-core over WebDriver BiDi (no geckodriver). Every host name goes through a loopback proxy
+// (the test server), the add-on's moz-extension address is pinned, and managed settings are written
+// where Firefox reads them without root: $HOME/.mozilla/managed-storage/<add-on id>.json, HOME being
+// a fresh directory per launch.
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import puppeteer, { type Browser, type Frame, type Page } from 'puppeteer-core';
+import {
+  sleep,
+  urlMatches,
+  type DeepElement,
+  type FileToChoose,
+  type GuardBrowser,
+  type LaunchOptions,
+  type Tab,
+} from './driver.ts';
+
+export const FIREFOX_EXTENSION_ID = 'ssk-guard@ssk.or.jp';
+export const FIREFOX_EXTENSION_DIR = resolve('.output/firefox-mv3');
+/** Pinned with extensions.webextensions.uuids, so moz-extension:// addresses are known in advance. */
+export const FIREFOX_EXTENSION_UUID = '6c9f3e2a-55c1-4d7e-9b1a-5a4b7e0c2f11';
+export const FIREFOX_ORIGIN = `moz-extension://${FIREFOX_EXTENSION_UUID}`;
+/** The extension re-reads managed storage on this alarm (Firefox signals no change: background/index.ts). */
+const MANAGED_CHECK_ALARM = 'managed-check';
+
+export function firefoxPath(): string {
+  const path = process.env.FIREFOX_PATH || '/usr/bin/firefox-esr';
+  if (!existsSync(path))
+    throw new Error(`Firefox not found at ${path}: run npm test (its pretest step installs firefox-esr) or set FIREFOX_PATH`);
+  return path;
+}
+
+/** Prefs for a closed network: everything through the loopback proxy, nothing of Mozilla's own dialled. */
+export function firefoxPrefs(proxyPort: number | undefined): Record<string, unknown> {
+  return {
+    'extensions.webextensions.uuids': JSON.stringify({ [FIREFOX_EXTENSION_ID]: FIREFOX_EXTENSION_UUID }),
+    ...(proxyPort
+      ? {
+          'network.proxy.type': 1,
+          'network.proxy.http': '127.0.0.1',
+          'network.proxy.http_port': proxyPort,
+          'network.proxy.ssl': '127.0.0.1',
+          'network.proxy.ssl_port': proxyPort,
+          'network.proxy.no_proxies_on': '',
+          'network.proxy.allow_hijacking_localhost': true,
+        }
+      : { 'network.proxy.type': 0 }),
+    // Remote settings, captive-portal and connectivity checks would otherwise reach the test server.
+    'services.settings.server': 'data:,#remote-settings-dummy/v1',
+    'network.captive-portal-service.enabled': false,
+    'network.connectivity-service.enabled': false,
+    // Firefox's own protections would hide ours (the same as Chromium's HttpsUpgrades and mixed-form warnings).
+    'dom.security.https_first': false,
+    'dom.security.https_first_schemeless': false,
+    'security.warn_submit_secure_to_insecure': false,
+    'security.insecure_field_warning.contextual.enabled': false,
+  };
+}
+
+/** The extension's managed storage as Firefox reads it for one user (a native-manifest file). */
+export function writeFirefoxManagedStorage(home: string, policy: Record<string, unknown> | undefined): void {
+  const file = join(home, '.mozilla/managed-storage', `${FIREFOX_EXTENSION_ID}.json`);
+  if (policy === undefined) {
+    rmSync(file, { force: true });
+    return;
+  }
+  mkdirSync(join(home, '.mozilla/managed-storage'), { recursive: true });
+  writeFileSync(file, JSON.stringify({ name: FIREFOX_EXTENSION_ID, description: 'ssk-guard e2e', type: 'storage', data: policy }));
+}
+
+type Bidi = { send(method: string, params: object): Promise<{ result: any }> };
+const bidiOf = (browser: Browser) => (browser as unknown as { connection: Bidi }).connection;
+const contextOf = (frame: Frame) => (frame as unknown as { _id: string })._id;
+
+interface SerialNode {
+  type: string;
+  sharedId?: string;
+  value?: {
+    nodeType: number;
+    localName?: string;
+    attributes?: Record<string, string>;
+    children?: SerialNode[];
+    shadowRoot?: SerialNode | null;
+  };
+}
+
+class FirefoxTab implements Tab {
+  constructor(
+    private readonly page: Page,
+    private readonly bidi: Bidi,
+    private readonly files: string,
+  ) {}
+  private get context() {
+    return contextOf(this.page.mainFrame());
+  }
+  async goto(url: string) {
+    // page.goto never settles when the extension redirects; BiDi's own navigate does.
+    await this.bidi
+      .send('browsingContext.navigate', { context: this.context, url, wait: 'complete' })
+      .catch(() => undefined);
+  }
+  async url() {
+    const { result } = await this.bidi.send('browsingContext.getTree', { root: this.context, maxDepth: 0 });
+    return result.contexts[0].url as string;
+  }
+  async waitForUrl(wanted: string | RegExp | ((url: string) => boolean), timeoutMs = 10_000) {
+    const start = Date.now();
+    for (;;) {
+      const url = await this.url();
+      if (urlMatches(url, wanted)) return url;
+      if (Date.now() - start > timeoutMs) throw new Error(`firefox: still at ${url}`);
+      await sleep(100);
+    }
+  }
+  evaluate<R, A>(fn: (arg: A) => R | Promise<R>, arg?: A): Promise<R> {
+    return this.page.evaluate(fn as (arg: unknown) => R, arg) as Promise<R>;
+  }
+  async waitFor(selector: string, timeoutMs = 10_000) {
+    await this.page.waitForSelector(selector, { timeout: timeoutMs });
+  }
+  text(selector: string) {
+    return this.page.evaluate((s) => document.querySelector(s)?.textContent ?? null, selector);
+  }
+  attribute(selector: string, name: string) {
+    return this.page.evaluate((s, n) => document.querySelector(s)?.getAttribute(n) ?? null, selector, name);
+  }
+  count(selector: string) {
+    return this.page.evaluate((s) => document.querySelectorAll(s).length, selector);
+  }
+  inputValue(selector: string) {
+    return this.page.evaluate((s) => (document.querySelector(s) as HTMLInputElement).value, selector);
+  }
+  async click(selector: string) {
+    await this.page.click(selector);
+  }
+  async fill(selector: string, value: string) {
+    await fillIn(this.page.mainFrame(), selector, value);
+  }
+  async press(key: 'Enter' | 'Escape' | 'Tab') {
+    await this.page.keyboard.press(key);
+  }
+  async chooseFiles(selector: string, files: FileToChoose[]) {
+    const dir = mkdtempSync(join(this.files, 'choose-'));
+    const paths = files.map((f) => {
+      const path = join(dir, f.name);
+      writeFileSync(path, f.content);
+      return path;
+    });
+    const input = await this.page.$(selector);
+    if (!input) throw new Error(`firefox: no ${selector}`);
+    await (input as unknown as { uploadFile(...p: string[]): Promise<void> }).uploadFile(...paths);
+  }
+  private async contextFor(frameUrl?: string): Promise<string> {
+    if (!frameUrl) return this.context;
+    const { result } = await this.bidi.send('browsingContext.getTree', { root: this.context });
+    const stack = [...result.contexts];
+    while (stack.length) {
+      const c = stack.pop();
+      if (c.url.startsWith(frameUrl)) return c.context;
+      stack.push(...(c.children ?? []));
+    }
+    throw new Error(`firefox: no frame at ${frameUrl}`);
+  }
+  /** BiDi serialises the document with every shadow tree, closed ones included (includeShadowTree: "all"). */
+  private async findNode(testid: string, frameUrl?: string): Promise<{ node: SerialNode; context: string } | null> {
+    const context = await this.contextFor(frameUrl);
+    const { result } = await this.bidi.send('script.callFunction', {
+      functionDeclaration: '() => document.documentElement',
+      target: { context },
+      awaitPromise: false,
+      resultOwnership: 'none',
+      serializationOptions: { maxDomDepth: null, includeShadowTree: 'all' },
+    });
+    const stack: SerialNode[] = [result.result];
+    while (stack.length) {
+      const n = stack.pop()!;
+      if (n.value?.attributes?.['data-testid'] === testid) return { node: n, context };
+      stack.push(...(n.value?.children ?? []), ...(n.value?.shadowRoot ? [n.value.shadowRoot] : []));
+    }
+    return null;
+  }
+  private async callOn<R>(context: string, node: SerialNode, fn: string): Promise<R> {
+    const { result } = await this.bidi.send('script.callFunction', {
+      functionDeclaration: fn,
+      target: { context },
+      arguments: [{ sharedId: node.sharedId }],
+      awaitPromise: false,
+      resultOwnership: 'none',
+    });
+    return deserialise(result.result) as R;
+  }
+  async findDeep(testid: string, frameUrl?: string): Promise<DeepElement | null> {
+    const found = await this.findNode(testid, frameUrl);
+    if (!found) return null;
+    const text = await this.callOn<string>(found.context, found.node, '(e) => e.textContent');
+    return { attributes: { ...found.node.value!.attributes }, text };
+  }
+  async clickDeep(testid: string) {
+    const found = await this.findNode(testid);
+    if (!found) throw new Error(`firefox: no ${testid}`);
+    const [x, y] = await this.callOn<number[]>(
+      found.context,
+      found.node,
+      '(e) => { const r = e.getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; }',
+    );
+    await this.page.mouse.click(x!, y!);
+  }
+  async frame(urlPrefix: string) {
+    let frame: Frame | undefined;
+    for (let i = 0; i < 100 && !frame; i++) {
+      frame = this.page.frames().find((f) => f.url().startsWith(urlPrefix));
+      if (!frame) await sleep(100);
+    }
+    if (!frame) throw new Error(`firefox: no frame at ${urlPrefix}`);
+    const f = frame;
+    return {
+      waitFor: async (selector: string, timeoutMs = 10_000) => void (await f.waitForSelector(selector, { timeout: timeoutMs })),
+      fill: (selector: string, value: string) => fillIn(f, selector, value),
+      click: (selector: string) => f.click(selector),
+      evaluate: <R, A>(fn: (arg: A) => R | Promise<R>, arg?: A) => f.evaluate(fn as (arg: unknown) => R, arg) as Promise<R>,
+    };
+  }
+  async screenshot(path: string) {
+    await this.page.screenshot({ path: path as `${string}.png` });
+  }
+  async close() {
+    await this.page.close();
+  }
+}
+
+/** Typed in with trusted key events after clearing the field, as a user fills it in. */
+async function fillIn(frame: Frame, selector: string, value: string) {
+  await frame.click(selector, { count: 3 });
+  await frame.evaluate((s) => {
+    const el = document.querySelector(s) as HTMLInputElement;
+    el.select();
+  }, selector);
+  await frame.page().keyboard.press('Backspace');
+  await frame.type(selector, value);
+}
+
+function deserialise(v: { type: string; value?: unknown }): unknown {
+  if (v.type === 'array') return (v.value as { type: string; value?: unknown }[]).map(deserialise);
+  return v.value;
+}
+
+export async function launchFirefox(options: LaunchOptions & { proxyPort?: number } = {}): Promise<GuardBrowser> {
+  if (!existsSync(join(FIREFOX_EXTENSION_DIR, 'manifest.json')))
+    throw new Error(`${FIREFOX_EXTENSION_DIR} is not built: run npm run build`);
+  const home = mkdtempSync(join(tmpdir(), 'ssk-ff-'));
+  writeFirefoxManagedStorage(home, options.managedPolicy);
+  const browser = await puppeteer.launch({
+    browser: 'firefox',
+    executablePath: firefoxPath(),
+    headless: true,
+    acceptInsecureCerts: true,
+    // BiDi may then open the extension's own pages (moz-extension://) in a tab.
+    args: ['--remote-allow-system-access'],
+    env: { ...process.env, HOME: home },
+    extraPrefsFirefox: firefoxPrefs(options.proxyPort),
+  });
+  const bidi = bidiOf(browser);
+  try {
+    await browser.installExtension(FIREFOX_EXTENSION_DIR);
+    return await driverFor(browser, bidi, home);
+  } catch (e) {
+    await browser.close();
+    throw e;
+  }
+}
+
+/** The driver over a running Firefox that has the add-on (installed by the fixture or by policy). */
+export async function driverFor(browser: Browser, bidi: Bidi, home: string): Promise<GuardBrowser> {
+  // The extension's APIs are reached from one of its own pages, kept open in a tab of its own.
+  const extPage = await browser.newPage();
+  const extTab = new FirefoxTab(extPage, bidi, home);
+  for (let i = 0; ; i++) {
+    await extTab.goto(`${FIREFOX_ORIGIN}/popup.html`);
+    if ((await extTab.url()).startsWith(FIREFOX_ORIGIN)) break;
+    if (i > 50) throw new Error(`firefox: the add-on's page ${FIREFOX_ORIGIN}/popup.html does not open`);
+    await sleep(200);
+  }
+  const inExtension = <R, A>(fn: (arg: A) => R | Promise<R>, arg?: A) => extTab.evaluate(fn, arg);
+  const chromeScope = async (fn: string) => {
+    const { result } = await bidi.send('browsingContext.getTree', { 'moz:scope': 'chrome' });
+    return bidi.send('script.callFunction', {
+      functionDeclaration: fn,
+      target: { context: result.contexts[0].context },
+      awaitPromise: true,
+    });
+  };
+  return {
+    name: 'firefox',
+    origin: FIREFOX_ORIGIN,
+    newTab: async () => new FirefoxTab(await browser.newPage(), bidi, home),
+    inExtension,
+    async pushManagedPolicy(policy) {
+      writeFirefoxManagedStorage(home, policy);
+      // Bring the extension's own periodic check forward, the way the fixture makes any alarm due now.
+      await inExtension(
+        (name) => chrome.alarms.create(name, { when: Date.now() + 10, periodInMinutes: 5 }),
+        MANAGED_CHECK_ALARM,
+      );
+    },
+    async stopBackground() {
+      // What Firefox does to an idle event page, asked of the add-on manager directly.
+      await chromeScope(
+        `async () => { await WebExtensionPolicy.getByID(${JSON.stringify(FIREFOX_EXTENSION_ID)}).extension.terminateBackground({ disableResetIdleForTest: true }); }`,
+      );
+    },
+    async close() {
+      await browser.close();
+      rmSync(home, { recursive: true, force: true });
+    },
+  };
+}
