@@ -61,6 +61,8 @@ export function chromiumArgs(options: { extension: boolean; hostPort?: number })
 export interface Launched {
   context: BrowserContext;
   worker: Worker;
+  /** Closes Chromium and starts it again on the same profile (context and worker are then new ones). */
+  restart(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -74,23 +76,38 @@ export async function launchWithExtension(
   // (the test server speaks both on one port), and mixed-form warnings interrupt https → http posts.
   // Set the way admins set them, as managed browser policy (Firefox: the same through prefs, firefox.ts).
   mkdirSync(POLICY_DIR, { recursive: true });
-  writeFileSync(BROWSER_POLICY_FILE, JSON.stringify({ HttpsUpgradesEnabled: false, InsecureFormsWarningsEnabled: false }));
+  writeFileSync(
+    BROWSER_POLICY_FILE,
+    JSON.stringify({ HttpsUpgradesEnabled: false, InsecureFormsWarningsEnabled: false }),
+  );
   const profile = mkdtempSync(join(tmpdir(), 'ssk-e2e-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: chromiumPath(),
-    headless: true,
-    args: chromiumArgs({ extension: true, hostPort: options.hostPort }),
-  });
-  const worker =
-    context.serviceWorkers().find((w) => w.url().startsWith(`chrome-extension://${EXTENSION_ID}/`)) ??
-    (await context.waitForEvent('serviceworker', {
-      predicate: (w) => w.url().startsWith(`chrome-extension://${EXTENSION_ID}/`),
-    }));
+  const start = async () => {
+    const context = await chromium.launchPersistentContext(profile, {
+      executablePath: chromiumPath(),
+      headless: true,
+      args: chromiumArgs({ extension: true, hostPort: options.hostPort }),
+    });
+    const worker =
+      context.serviceWorkers().find((w) => w.url().startsWith(`chrome-extension://${EXTENSION_ID}/`)) ??
+      (await context.waitForEvent('serviceworker', {
+        predicate: (w) => w.url().startsWith(`chrome-extension://${EXTENSION_ID}/`),
+      }));
+    return { context, worker };
+  };
+  const launched = await start();
   return {
-    context,
-    worker,
+    get context() {
+      return launched.context;
+    },
+    get worker() {
+      return launched.worker;
+    },
+    async restart() {
+      await launched.context.close();
+      Object.assign(launched, await start());
+    },
     async close() {
-      await context.close();
+      await launched.context.close();
       writeManagedPolicy(undefined);
       rmSync(BROWSER_POLICY_FILE, { force: true });
       rmSync(profile, { recursive: true, force: true });
@@ -236,7 +253,8 @@ class ChromiumTab implements Tab {
     if (!frame) throw new Error(`chromium: no frame at ${urlPrefix}`);
     const f = frame;
     return {
-      waitFor: async (selector: string, timeoutMs = 10_000) => void (await f.waitForSelector(selector, { timeout: timeoutMs })),
+      waitFor: async (selector: string, timeoutMs = 10_000) =>
+        void (await f.waitForSelector(selector, { timeout: timeoutMs })),
       fill: (selector: string, value: string) => f.fill(selector, value),
       click: (selector: string) => f.click(selector),
       evaluate: <R, A>(fn: (arg: A) => R | Promise<R>, arg?: A) => f.evaluate(fn as (arg: unknown) => R, arg),
@@ -264,6 +282,7 @@ export async function launchChromium(options: LaunchOptions & { hostPort?: numbe
     async pushManagedPolicy(policy) {
       writeManagedPolicy(policy);
     },
+    restart: () => l.restart(),
     async stopBackground() {
       const page = l.context.pages()[0] ?? (await l.context.newPage());
       const cdp = await l.context.newCDPSession(page);
@@ -281,7 +300,10 @@ export const BROWSERS: BrowserName[] = (['chromium', 'firefox'] as const).filter
 );
 
 /** Launches one of BROWSERS with the built extension, its hosts served by the test server on `serverPort`. */
-export function launch(name: BrowserName, options: LaunchOptions & { serverPort?: number } = {}): Promise<GuardBrowser> {
+export function launch(
+  name: BrowserName,
+  options: LaunchOptions & { serverPort?: number } = {},
+): Promise<GuardBrowser> {
   return name === 'chromium'
     ? launchChromium({ ...options, hostPort: options.serverPort })
     : launchFirefox({ ...options, proxyPort: options.serverPort });

@@ -62,11 +62,13 @@ export interface GuardBrowser {
   /** Runs where the extension's APIs are: Chromium's service worker, an extension page in Firefox. */
   inExtension<R, A = undefined>(fn: (arg: A) => R | Promise<R>, arg?: A): Promise<R>;
   /**
-   * Pushes new managed settings the way this browser takes them while running: Chromium reads its
-   * policy file again and signals storage.onChanged; Firefox signals nothing, and the extension
-   * re-reads managed storage on its own schedule (MANAGED_CHECK_ALARM), which the fixture brings forward.
+   * Writes new managed settings where the admin's tooling writes them. Chromium reads its policy file
+   * again while running and signals storage.onChanged; Firefox reads an add-on's managed storage once
+   * per session, so there the new settings are in force after restart().
    */
   pushManagedPolicy(policy: Record<string, unknown> | undefined): Promise<void>;
+  /** Closes the browser and starts it again on the same profile, as a user does; earlier tabs are gone. */
+  restart(): Promise<void>;
   /** Stops the extension's background (Chromium's service worker, Firefox's event page) as the browser does when idle. */
   stopBackground(): Promise<void>;
   close(): Promise<void>;
@@ -111,7 +113,8 @@ export type AuditEvent = {
 };
 export const auditLog = (b: GuardBrowser) =>
   b.inExtension(
-    async () => (((await chrome.storage.local.get('auditLog')).auditLog ?? { events: [] }) as { events: unknown[] }).events,
+    async () =>
+      (((await chrome.storage.local.get('auditLog')).auditLog ?? { events: [] }) as { events: unknown[] }).events,
   ) as Promise<AuditEvent[]>;
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

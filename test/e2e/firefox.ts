@@ -22,13 +22,13 @@ export const FIREFOX_EXTENSION_DIR = resolve('.output/firefox-mv3');
 /** Pinned with extensions.webextensions.uuids, so moz-extension:// addresses are known in advance. */
 export const FIREFOX_EXTENSION_UUID = '6c9f3e2a-55c1-4d7e-9b1a-5a4b7e0c2f11';
 export const FIREFOX_ORIGIN = `moz-extension://${FIREFOX_EXTENSION_UUID}`;
-/** The extension re-reads managed storage on this alarm (Firefox signals no change: background/index.ts). */
-const MANAGED_CHECK_ALARM = 'managed-check';
 
 export function firefoxPath(): string {
   const path = process.env.FIREFOX_PATH || '/usr/bin/firefox-esr';
   if (!existsSync(path))
-    throw new Error(`Firefox not found at ${path}: run npm test (its pretest step installs firefox-esr) or set FIREFOX_PATH`);
+    throw new Error(
+      `Firefox not found at ${path}: run npm test (its pretest step installs firefox-esr) or set FIREFOX_PATH`,
+    );
   return path;
 }
 
@@ -67,7 +67,10 @@ export function writeFirefoxManagedStorage(home: string, policy: Record<string, 
     return;
   }
   mkdirSync(join(home, '.mozilla/managed-storage'), { recursive: true });
-  writeFileSync(file, JSON.stringify({ name: FIREFOX_EXTENSION_ID, description: 'ssk-guard e2e', type: 'storage', data: policy }));
+  writeFileSync(
+    file,
+    JSON.stringify({ name: FIREFOX_EXTENSION_ID, description: 'ssk-guard e2e', type: 'storage', data: policy }),
+  );
 }
 
 type Bidi = { send(method: string, params: object): Promise<{ result: any }> };
@@ -216,10 +219,12 @@ class FirefoxTab implements Tab {
     if (!frame) throw new Error(`firefox: no frame at ${urlPrefix}`);
     const f = frame;
     return {
-      waitFor: async (selector: string, timeoutMs = 10_000) => void (await f.waitForSelector(selector, { timeout: timeoutMs })),
+      waitFor: async (selector: string, timeoutMs = 10_000) =>
+        void (await f.waitForSelector(selector, { timeout: timeoutMs })),
       fill: (selector: string, value: string) => fillIn(f, selector, value),
       click: (selector: string) => f.click(selector),
-      evaluate: <R, A>(fn: (arg: A) => R | Promise<R>, arg?: A) => f.evaluate(fn as (arg: unknown) => R, arg) as Promise<R>,
+      evaluate: <R, A>(fn: (arg: A) => R | Promise<R>, arg?: A) =>
+        f.evaluate(fn as (arg: unknown) => R, arg) as Promise<R>,
     };
   }
   async screenshot(path: string) {
@@ -246,42 +251,59 @@ function deserialise(v: { type: string; value?: unknown }): unknown {
   return v.value;
 }
 
-export async function launchFirefox(options: LaunchOptions & { proxyPort?: number } = {}): Promise<GuardBrowser> {
+export interface FirefoxLaunchOptions extends LaunchOptions {
+  /** The test server's port: Firefox's HTTP and HTTPS proxy. */
+  proxyPort?: number;
+  /**
+   * `temporary` (the default): the fixture installs the built add-on over BiDi (webExtension.install).
+   * `policy`: nothing is installed by the fixture; the add-on must come from /etc/firefox/policies.
+   */
+  install?: 'temporary' | 'policy';
+  /** Extra prefs (e.g. xpinstall.signatures.required for an unsigned add-on installed by policy). */
+  prefs?: Record<string, unknown>;
+}
+
+export async function launchFirefox(options: FirefoxLaunchOptions = {}): Promise<GuardBrowser> {
   if (!existsSync(join(FIREFOX_EXTENSION_DIR, 'manifest.json')))
     throw new Error(`${FIREFOX_EXTENSION_DIR} is not built: run npm run build`);
   const home = mkdtempSync(join(tmpdir(), 'ssk-ff-'));
+  const profile = join(home, 'profile');
+  mkdirSync(profile);
   writeFirefoxManagedStorage(home, options.managedPolicy);
-  const browser = await puppeteer.launch({
-    browser: 'firefox',
-    executablePath: firefoxPath(),
-    headless: true,
-    acceptInsecureCerts: true,
-    // BiDi may then open the extension's own pages (moz-extension://) in a tab.
-    args: ['--remote-allow-system-access'],
-    env: { ...process.env, HOME: home },
-    extraPrefsFirefox: firefoxPrefs(options.proxyPort),
-  });
-  const bidi = bidiOf(browser);
-  try {
-    await browser.installExtension(FIREFOX_EXTENSION_DIR);
-    return await driverFor(browser, bidi, home);
-  } catch (e) {
-    await browser.close();
-    throw e;
-  }
-}
 
-/** The driver over a running Firefox that has the add-on (installed by the fixture or by policy). */
-export async function driverFor(browser: Browser, bidi: Bidi, home: string): Promise<GuardBrowser> {
-  // The extension's APIs are reached from one of its own pages, kept open in a tab of its own.
-  const extPage = await browser.newPage();
-  const extTab = new FirefoxTab(extPage, bidi, home);
-  for (let i = 0; ; i++) {
-    await extTab.goto(`${FIREFOX_ORIGIN}/popup.html`);
-    if ((await extTab.url()).startsWith(FIREFOX_ORIGIN)) break;
-    if (i > 50) throw new Error(`firefox: the add-on's page ${FIREFOX_ORIGIN}/popup.html does not open`);
-    await sleep(200);
-  }
+  let browser: Browser;
+  let bidi: Bidi;
+  let extTab: FirefoxTab;
+  const start = async () => {
+    browser = await puppeteer.launch({
+      browser: 'firefox',
+      executablePath: firefoxPath(),
+      headless: true,
+      acceptInsecureCerts: true,
+      userDataDir: profile,
+      // BiDi may then open the extension's own pages (moz-extension://) in a tab.
+      args: ['--remote-allow-system-access'],
+      env: { ...process.env, HOME: home },
+      extraPrefsFirefox: { ...firefoxPrefs(options.proxyPort), ...options.prefs },
+    });
+    bidi = bidiOf(browser);
+    try {
+      if (options.install !== 'policy') await browser.installExtension(FIREFOX_EXTENSION_DIR);
+      // The extension's APIs are reached from one of its own pages, kept open in a tab of its own.
+      extTab = new FirefoxTab(await browser.newPage(), bidi, home);
+      for (let i = 0; ; i++) {
+        await extTab.goto(`${FIREFOX_ORIGIN}/popup.html`);
+        if ((await extTab.url()).startsWith(FIREFOX_ORIGIN)) break;
+        if (i > 100) throw new Error(`firefox: the add-on's page ${FIREFOX_ORIGIN}/popup.html does not open`);
+        await sleep(200);
+      }
+    } catch (e) {
+      await browser.close();
+      throw e;
+    }
+  };
+  await start();
+
   const inExtension = <R, A>(fn: (arg: A) => R | Promise<R>, arg?: A) => extTab.evaluate(fn, arg);
   const chromeScope = async (fn: string) => {
     const { result } = await bidi.send('browsingContext.getTree', { 'moz:scope': 'chrome' });
@@ -297,12 +319,13 @@ export async function driverFor(browser: Browser, bidi: Bidi, home: string): Pro
     newTab: async () => new FirefoxTab(await browser.newPage(), bidi, home),
     inExtension,
     async pushManagedPolicy(policy) {
+      // Firefox reads an add-on's managed storage once per session and signals no change: the file
+      // is the one an admin's tooling writes, and the policy in it is in force from the next start.
       writeFirefoxManagedStorage(home, policy);
-      // Bring the extension's own periodic check forward, the way the fixture makes any alarm due now.
-      await inExtension(
-        (name) => chrome.alarms.create(name, { when: Date.now() + 10, periodInMinutes: 5 }),
-        MANAGED_CHECK_ALARM,
-      );
+    },
+    async restart() {
+      await browser.close();
+      await start();
     },
     async stopBackground() {
       // What Firefox does to an idle event page, asked of the add-on manager directly.
@@ -310,9 +333,10 @@ export async function driverFor(browser: Browser, bidi: Bidi, home: string): Pro
         `async () => { await WebExtensionPolicy.getByID(${JSON.stringify(FIREFOX_EXTENSION_ID)}).extension.terminateBackground({ disableResetIdleForTest: true }); }`,
       );
     },
+    chromeScope,
     async close() {
       await browser.close();
       rmSync(home, { recursive: true, force: true });
     },
-  };
+  } as GuardBrowser & { chromeScope: typeof chromeScope };
 }
