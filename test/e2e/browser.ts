@@ -199,6 +199,12 @@ class ChromiumTab implements Tab {
   async press(key: 'Enter' | 'Escape' | 'Tab') {
     await this.page.keyboard.press(key);
   }
+  async type(text: string) {
+    await this.page.keyboard.type(text);
+  }
+  async clickAt(x: number, y: number) {
+    await this.page.mouse.click(x, y);
+  }
   async chooseFiles(selector: string, files: FileToChoose[]) {
     await this.page.setInputFiles(
       selector,

@@ -35,6 +35,10 @@ export interface Tab {
   click(selector: string): Promise<void>;
   fill(selector: string, value: string): Promise<void>;
   press(key: 'Enter' | 'Escape' | 'Tab'): Promise<void>;
+  /** Types into whatever has focus, key by key. */
+  type(text: string): Promise<void>;
+  /** A real mouse click at page coordinates. */
+  clickAt(x: number, y: number): Promise<void>;
   /** Chooses files in an <input type=file> through the browser's own file-chooser path. */
   chooseFiles(selector: string, files: FileToChoose[]): Promise<void>;
   /** Finds data-testid anywhere in the top document or in the frame whose URL starts with `frameUrl`. */

@@ -144,6 +144,12 @@ class FirefoxTab implements Tab {
   async press(key: 'Enter' | 'Escape' | 'Tab') {
     await this.page.keyboard.press(key);
   }
+  async type(text: string) {
+    await this.page.keyboard.type(text);
+  }
+  async clickAt(x: number, y: number) {
+    await this.page.mouse.click(x, y);
+  }
   async chooseFiles(selector: string, files: FileToChoose[]) {
     const dir = mkdtempSync(join(this.files, 'choose-'));
     const paths = files.map((f) => {
