@@ -74,6 +74,16 @@ export function writeFirefoxManagedStorage(home: string, policy: Record<string, 
 }
 
 type Bidi = { send(method: string, params: object): Promise<{ result: any }> };
+
+/** Runs a function in Firefox's own (chrome) scope: allowed by --remote-allow-system-access, for tests only. */
+async function chromeScopeOf(bidi: Bidi, fn: string) {
+  const { result } = await bidi.send('browsingContext.getTree', { 'moz:scope': 'chrome' });
+  return bidi.send('script.callFunction', {
+    functionDeclaration: fn,
+    target: { context: result.contexts[0].context },
+    awaitPromise: true,
+  });
+}
 const bidiOf = (browser: Browser) => (browser as unknown as { connection: Bidi }).connection;
 const contextOf = (frame: Frame) => (frame as unknown as { _id: string })._id;
 
@@ -267,9 +277,21 @@ export interface FirefoxLaunchOptions extends LaunchOptions {
   install?: 'temporary' | 'policy';
   /** Extra prefs (e.g. xpinstall.signatures.required for an unsigned add-on installed by policy). */
   prefs?: Record<string, unknown>;
+  /** Another way to start Firefox (a wrapper that gives it its own mount namespace). */
+  executablePath?: string;
+  /**
+   * A certificate to trust for these https hosts in the profile itself. acceptInsecureCerts covers
+   * what the WebDriver session loads, but a policy install runs at start-up, before any session:
+   * so the fixture starts Firefox once to remember the exception (as a user's "accept the risk"
+   * would), then starts it for the test.
+   */
+  trustCertificate?: { pem: string; hosts: string[] };
 }
 
-export async function launchFirefox(options: FirefoxLaunchOptions = {}): Promise<GuardBrowser> {
+/** The Firefox driver, with the browser's own (chrome) scope for what only the add-on manager knows. */
+export type FirefoxBrowser = GuardBrowser & { chromeScope(fn: string): Promise<{ result: any }> };
+
+export async function launchFirefox(options: FirefoxLaunchOptions = {}): Promise<FirefoxBrowser> {
   if (!existsSync(join(FIREFOX_EXTENSION_DIR, 'manifest.json')))
     throw new Error(`${FIREFOX_EXTENSION_DIR} is not built: run npm run build`);
   const home = mkdtempSync(join(tmpdir(), 'ssk-ff-'));
@@ -280,10 +302,10 @@ export async function launchFirefox(options: FirefoxLaunchOptions = {}): Promise
   let browser: Browser;
   let bidi: Bidi;
   let extTab: FirefoxTab;
-  const start = async () => {
-    browser = await puppeteer.launch({
+  const launchOnce = () =>
+    puppeteer.launch({
       browser: 'firefox',
-      executablePath: firefoxPath(),
+      executablePath: options.executablePath ?? firefoxPath(),
       headless: true,
       acceptInsecureCerts: true,
       userDataDir: profile,
@@ -292,6 +314,21 @@ export async function launchFirefox(options: FirefoxLaunchOptions = {}): Promise
       env: { ...process.env, HOME: home },
       extraPrefsFirefox: { ...firefoxPrefs(options.proxyPort), ...options.prefs },
     });
+  if (options.trustCertificate) {
+    const warmUp = await launchOnce();
+    const b64 = options.trustCertificate.pem.replace(/-----[A-Z ]+-----|\s/g, '');
+    await chromeScopeOf(
+      bidiOf(warmUp),
+      `() => {
+        const cert = Cc['@mozilla.org/security/x509certdb;1'].getService(Ci.nsIX509CertDB).constructX509FromBase64(${JSON.stringify(b64)});
+        const overrides = Cc['@mozilla.org/security/certoverride;1'].getService(Ci.nsICertOverrideService);
+        for (const host of ${JSON.stringify(options.trustCertificate.hosts)}) overrides.rememberValidityOverride(host, 443, {}, cert, false);
+      }`,
+    );
+    await warmUp.close();
+  }
+  const start = async () => {
+    browser = await launchOnce();
     bidi = bidiOf(browser);
     try {
       if (options.install !== 'policy') await browser.installExtension(FIREFOX_EXTENSION_DIR);
@@ -311,14 +348,7 @@ export async function launchFirefox(options: FirefoxLaunchOptions = {}): Promise
   await start();
 
   const inExtension = <R, A>(fn: (arg: A) => R | Promise<R>, arg?: A) => extTab.evaluate(fn, arg);
-  const chromeScope = async (fn: string) => {
-    const { result } = await bidi.send('browsingContext.getTree', { 'moz:scope': 'chrome' });
-    return bidi.send('script.callFunction', {
-      functionDeclaration: fn,
-      target: { context: result.contexts[0].context },
-      awaitPromise: true,
-    });
-  };
+  const chromeScope = (fn: string) => chromeScopeOf(bidi, fn);
   return {
     name: 'firefox',
     origin: FIREFOX_ORIGIN,
@@ -344,5 +374,5 @@ export async function launchFirefox(options: FirefoxLaunchOptions = {}): Promise
       await browser.close();
       rmSync(home, { recursive: true, force: true });
     },
-  } as GuardBrowser & { chromeScope: typeof chromeScope };
+  };
 }

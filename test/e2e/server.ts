@@ -22,6 +22,8 @@ export type Handler = (req: IncomingMessage, res: ServerResponse, body: string) 
 
 export interface TestServer {
   port: number;
+  /** The server's self-signed certificate (PEM), for a browser that must trust it outside a WebDriver session. */
+  certificate: string;
   requests: SeenRequest[];
   route(host: string, handler: Handler): void;
   close(): Promise<void>;
@@ -53,7 +55,8 @@ export async function startTestServer(): Promise<TestServer> {
     });
   };
   const http = createHttpServer(handle(false));
-  const https = createHttpsServer(makeCertificate(), handle(true));
+  const tls = makeCertificate();
+  const https = createHttpsServer(tls, handle(true));
   // CONNECT host:443 (Firefox's proxy tunnel for https): answer, then serve the tunnel like a new connection.
   http.on('connect', (_req: IncomingMessage, socket: Socket, head: Buffer) => {
     socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
@@ -100,6 +103,7 @@ export async function startTestServer(): Promise<TestServer> {
   await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve));
   return {
     port: (front.address() as AddressInfo).port,
+    certificate: tls.cert.toString(),
     requests,
     route: (host, handler) => routes.set(host, handler),
     close: () =>
