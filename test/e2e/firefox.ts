@@ -311,6 +311,7 @@ export async function launchFirefox(options: FirefoxLaunchOptions = {}): Promise
       userDataDir: profile,
       // BiDi may then open the extension's own pages (moz-extension://) in a tab.
       args: ['--remote-allow-system-access'],
+      defaultViewport: { width: 1280, height: 800 },
       env: { ...process.env, HOME: home },
       extraPrefsFirefox: { ...firefoxPrefs(options.proxyPort), ...options.prefs },
     });
