@@ -78,11 +78,14 @@ type Bidi = { send(method: string, params: object): Promise<{ result: any }> };
 /** Runs a function in Firefox's own (chrome) scope: allowed by --remote-allow-system-access, for tests only. */
 async function chromeScopeOf(bidi: Bidi, fn: string) {
   const { result } = await bidi.send('browsingContext.getTree', { 'moz:scope': 'chrome' });
-  return bidi.send('script.callFunction', {
+  const reply = await bidi.send('script.callFunction', {
     functionDeclaration: fn,
     target: { context: result.contexts[0].context },
     awaitPromise: true,
   });
+  if (reply.result.type === 'exception')
+    throw new Error(`firefox (chrome scope): ${reply.result.exceptionDetails?.text ?? 'exception'}`);
+  return reply;
 }
 const bidiOf = (browser: Browser) => (browser as unknown as { connection: Bidi }).connection;
 const contextOf = (frame: Frame) => (frame as unknown as { _id: string })._id;
@@ -366,9 +369,14 @@ export async function launchFirefox(options: FirefoxLaunchOptions = {}): Promise
     },
     async stopBackground() {
       // What Firefox does to an idle event page, asked of the add-on manager directly.
-      await chromeScope(
-        `async () => { await WebExtensionPolicy.getByID(${JSON.stringify(FIREFOX_EXTENSION_ID)}).extension.terminateBackground({ disableResetIdleForTest: true }); }`,
+      const { result } = await chromeScope(
+        `async () => {
+          const extension = WebExtensionPolicy.getByID(${JSON.stringify(FIREFOX_EXTENSION_ID)}).extension;
+          await extension.terminateBackground({ disableResetIdleForTest: true });
+          return extension.backgroundState;
+        }`,
       );
+      if (result.result.value !== 'stopped') throw new Error(`firefox: the background is ${result.result.value}`);
     },
     chromeScope,
     async close() {
