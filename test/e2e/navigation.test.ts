@@ -257,3 +257,39 @@ describe.each(BROWSERS)('navigation guard in %s, with managed policy', (name) =>
     expect(await tab.text(tid('service'))).toContain('2020-03-31');
   }, 120_000);
 });
+
+describe.each(BROWSERS)('navigation guard in %s, a long list pushed by the admin', (name) => {
+  // Firefox allows 5 000 dynamic rules, Chrome 5 000 redirect ("unsafe") ones (DNR_LIMITS): domains are
+  // packed 2 000 to a rule, so 9 000 extra shorteners are a handful of rules in either browser.
+  const extra = Array.from({ length: 9_000 }, (_, i) => `lnk${i}.com`);
+  let server: TestServer;
+  let b: GuardBrowser;
+  let tab: Tab;
+  beforeAll(async () => {
+    server = await startTestServer();
+    b = await launch(name, {
+      serverPort: server.port,
+      managedPolicy: { version: 'e2e-long-list', shorteners: { extraDomains: extra } },
+    });
+    await waitForPolicyVersion(b, 'e2e-long-list', 30_000);
+    tab = await b.newTab();
+  });
+  afterAll(async () => {
+    await b?.close();
+    await server?.close();
+  });
+
+  it('installs every domain in a few rules, and blocks the first, the last and their subdomains', async () => {
+    const rules = (await dynamicRules(b)) as { condition: { requestDomains?: string[] } }[];
+    expect(rules.length).toBeLessThan(50);
+    const listed = new Set(rules.flatMap((r) => r.condition.requestDomains ?? []));
+    expect(extra.every((d) => listed.has(d))).toBe(true);
+    for (const url of ['https://lnk0.com/a', 'https://lnk8999.com/b', 'https://www.lnk4321.com/c']) {
+      await tab.goto(url);
+      await expectBlocked(b, tab, 'shortener', '6.6.2(3)-1');
+    }
+    expect(server.requests.filter((r) => r.host.includes('lnk'))).toEqual([]);
+    await tab.goto('https://lnk9000.com/');
+    expect(await tab.text('#page')).toBe('lnk9000.com/');
+  });
+});
