@@ -54,8 +54,6 @@ export interface Tab {
 export interface LaunchOptions {
   /** The extension's managed settings, as an admin pushes them (Chromium's policy file, Firefox's managed storage). */
   managedPolicy?: Record<string, unknown>;
-  /** Browser policies besides the extension's (Chromium managed policy keys; Firefox policies.json keys). */
-  browserPolicy?: Record<string, unknown>;
 }
 
 export interface GuardBrowser {
