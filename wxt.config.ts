@@ -25,6 +25,7 @@ export default defineConfig({
       // The network backstop (issue 11): Chromium grants blocking webRequest in MV3 only to an extension
       // installed by policy (ExtensionInstallForcelist); loaded unpacked, it drops this one with a warning.
       // Observing, webRequest also lets the service worker record a block from the redirect itself (issue 12 §3).
+      // Firefox keeps blocking webRequest in MV3: there the look-alike guard stops the request before it leaves.
       'webRequest',
       'webRequestBlocking',
       // `scripting` shows the backstop's notice in the tab whose request it stopped.

@@ -25,6 +25,7 @@ import { throttleScope, type DropSummary } from '@/shared/audit/throttle';
 import { SUMMARY_ALARM, flushSummaries, throttled } from './audit-throttle';
 import { blockPageRule, findBlock, forgetTab, matchedInTab, noteBlock } from './navigation-blocks';
 import { RULES, RULE_IDS, type RuleId } from '@/shared/policy/rules';
+import { startLookalikeGuard } from './lookalike-guard';
 
 const POLICY_ALARM = 'policy-change';
 const FETCH_ALARM = 'policy-fetch';
@@ -195,26 +196,11 @@ export default defineBackground({
     });
 
     // Look-alikes cannot be listed in advance: each top-level navigation is judged by the core.
-    browser.webNavigation.onBeforeNavigate.addListener(async (details) => {
-      if (details.frameId !== 0 || !/^https?:/.test(details.url)) return;
-      const { compiled } = await state;
-      const verdict = judgeNavigation(compiled, details.url);
-      // A strong imitation blocks; a weak one asks 「本物ですか？」 until the user says it is a different site.
-      const lookalike = verdict.findings.find((f) => f.rule === 'lookalike-domain' && f.action !== 'allow');
-      if (!lookalike || (await activeOverride(verdict.host))) return;
-      if (lookalike.action === 'warn' && (await isDifferentSite(verdict.host))) return;
-      // Recorded (and remembered for its block page) before the page opens; a weak one as a warning.
-      const recorded = blockHappened(
-        details.tabId,
-        'lookalike-domain',
-        details.url,
-        'navigation',
-        'main',
-        lookalike.action === 'warn' ? 'warn' : 'block',
-      );
-      await browser.tabs.update(details.tabId, { url: `${blockPageUrl()}#lookalike-domain:${details.url}` });
-      await recorded;
-    });
+    // Recorded (and remembered for its block page) before the page opens; a weak one as a warning.
+    startLookalikeGuard(
+      async () => (await state).compiled,
+      (tabId, url, action) => blockHappened(tabId, 'lookalike-domain', url, 'navigation', 'main', action),
+    );
 
     // The rules' own redirects and stops, as the browser reports them: the truth the audit records.
     browser.webRequest.onBeforeRedirect.addListener(

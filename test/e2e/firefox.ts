@@ -134,7 +134,7 @@ class FirefoxTab implements Tab {
     return this.page.evaluate(fn as (arg: unknown) => R, arg) as Promise<R>;
   }
   async waitFor(selector: string, timeoutMs = 10_000) {
-    await this.page.waitForSelector(selector, { timeout: timeoutMs });
+    await pollFor(this.page.mainFrame(), selector, timeoutMs);
   }
   text(selector: string) {
     return this.page.evaluate((s) => document.querySelector(s)?.textContent ?? null, selector);
@@ -238,8 +238,7 @@ class FirefoxTab implements Tab {
     if (!frame) throw new Error(`firefox: no frame at ${urlPrefix}`);
     const f = frame;
     return {
-      waitFor: async (selector: string, timeoutMs = 10_000) =>
-        void (await f.waitForSelector(selector, { timeout: timeoutMs })),
+      waitFor: (selector: string, timeoutMs = 10_000) => pollFor(f, selector, timeoutMs),
       fill: (selector: string, value: string) => fillIn(f, selector, value),
       click: (selector: string) => f.click(selector),
       evaluate: <R, A>(fn: (arg: A) => R | Promise<R>, arg?: A) =>
@@ -251,6 +250,20 @@ class FirefoxTab implements Tab {
   }
   async close() {
     await this.page.close();
+  }
+}
+
+/**
+ * Polled by hand, not page.waitForSelector: the extension may replace a navigation while it loads
+ * (the look-alike guard), and Puppeteer's poller then fails on the node of the document that went.
+ */
+async function pollFor(frame: Frame, selector: string, timeoutMs: number) {
+  const start = Date.now();
+  for (;;) {
+    const found = await frame.evaluate((s) => document.querySelector(s) !== null, selector).catch(() => false);
+    if (found) return;
+    if (Date.now() - start > timeoutMs) throw new Error(`firefox: no ${selector} in ${frame.url()}`);
+    await sleep(100);
   }
 }
 
