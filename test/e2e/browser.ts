@@ -61,14 +61,17 @@ export function chromiumArgs(options: { extension: boolean; hostPort?: number })
 export interface Launched {
   context: BrowserContext;
   worker: Worker;
+  close(): Promise<void>;
+}
+
+export interface Relaunchable extends Launched {
   /** Closes Chromium and starts it again on the same profile (context and worker are then new ones). */
   restart(): Promise<void>;
-  close(): Promise<void>;
 }
 
 export async function launchWithExtension(
   options: { managedPolicy?: Record<string, unknown>; hostPort?: number } = {},
-): Promise<Launched> {
+): Promise<Relaunchable> {
   if (!existsSync(join(EXTENSION_DIR, 'manifest.json')))
     throw new Error(`${EXTENSION_DIR} is not built: run npm run build`);
   writeManagedPolicy(options.managedPolicy);
