@@ -27,6 +27,8 @@ export interface ArchiveItem {
   /** Its bytes are behind something the engine does not decode (a 7z coder chain): cannot tell, whatever the name. */
   readonly opaque?: string;
   readonly size?: number;
+  /** Read even when its size is 0: the size is not believed (data is there, or another header disagrees). */
+  readonly readEmpty?: boolean;
   /** Package bookkeeping (ODF mimetype, manifest) that is never encrypted and holds no content. */
   readonly metadata?: boolean;
   head?(n: number): Promise<Uint8Array | Unreadable>;
@@ -113,7 +115,7 @@ export async function judgeItems(
       // Its name is all there is to judge: a password archive is judged by what it lists.
       entry.encrypted = true;
       if (item.encryption) entry.encryption = item.encryption;
-    } else if (item.size === 0) entry.encrypted = false;
+    } else if (item.size === 0 && !item.readEmpty) entry.encrypted = false;
     else await openItem(item, extensionOf(name.name), entry, budget, depth, inspect, reasons);
     executable = combineExecutable([executable, entry.executable]);
     if (!item.metadata && item.size !== 0) {
@@ -159,8 +161,13 @@ async function openItem(
   if (budget.headReads >= o.maxHeadReads) return byName('too many entries to read them all');
   budget.headReads++;
   const head = await item.head(ENTRY_HEAD_BYTES);
-  if (isUnreadable(head)) return byName(head.unreadable);
-  const s = sniff(head, item.size ?? head.length);
+  if (isUnreadable(head)) {
+    if (!head.damaged) return byName(head.unreadable);
+    // Damaged bytes: a tool writes out what it decodes before the damage, whatever the name says.
+    entry.encrypted = entry.executable || PLAIN_BY_NAME.has(ext) ? false : null;
+    return cannotTell(head.unreadable);
+  }
+  const s = sniff(head, item.size || head.length);
   if (s.kind === 'leaf') {
     entry.format = s.format;
     entry.encrypted = s.encrypted;

@@ -10,6 +10,11 @@ import type { ZipEntry } from './zip.ts';
 /** Why an entry's bytes could not be had; the entry is then judged by its name alone. */
 export interface Unreadable {
   readonly unreadable: string;
+  /**
+   * The bytes are damaged or missing (not merely in a format not decoded here): a tool may still
+   * write out what it decodes, so the entry's name proves nothing about its content.
+   */
+  readonly damaged?: true;
 }
 
 export const isUnreadable = (x: unknown): x is Unreadable => typeof x === 'object' && x !== null && 'unreadable' in x;
@@ -18,15 +23,22 @@ const MIB = 1024 * 1024;
 
 async function dataOffset(src: ByteSource, e: ZipEntry): Promise<number | Unreadable> {
   const h = await src.read(e.localOffset, 30);
-  if (h.length < 30 || u32le(h, 0) !== 0x04034b50) return { unreadable: 'local header missing' };
+  if (h.length < 30 || u32le(h, 0) !== 0x04034b50) return { unreadable: 'local header missing', damaged: true };
   const at = e.localOffset + 30 + u16le(h, 26) + u16le(h, 28);
-  if (at + e.compressedSize > src.size) return { unreadable: 'entry data runs past the end of the file' };
+  if (at + e.compressedSize > src.size)
+    return { unreadable: 'entry data runs past the end of the file', damaged: true };
   return at;
 }
 
+/** Compression methods real writers use that are not decoded here (APPNOTE 4.4.5). */
+const KNOWN_METHODS = new Set([1, 2, 3, 4, 5, 6, 9, 10, 12, 14, 18, 19, 93, 94, 95, 96, 97, 98]);
+
 function plainMethod(e: ZipEntry): Unreadable | null {
   if (e.encrypted) return { unreadable: 'encrypted' };
-  if (e.method !== 0 && e.method !== 8) return { unreadable: `compression method ${e.method} is not decoded here` };
+  if (e.method !== 0 && e.method !== 8) {
+    if (KNOWN_METHODS.has(e.method)) return { unreadable: `compression method ${e.method} is not decoded here` };
+    return { unreadable: `compression method ${e.method} is no known method (a damaged header)`, damaged: true };
+  }
   return null;
 }
 
@@ -48,11 +60,12 @@ export async function zipEntryHead(
     e.method === 0 ? n : e.compressedSize <= WHOLE_PEEK_LIMIT ? WHOLE_PEEK_LIMIT : n + 128,
   );
   let buf = await src.read(e.localOffset, guess + want);
-  if (buf.length < 30 || u32le(buf, 0) !== 0x04034b50) return { unreadable: 'local header missing' };
+  if (buf.length < 30 || u32le(buf, 0) !== 0x04034b50) return { unreadable: 'local header missing', damaged: true };
   const skip = 30 + u16le(buf, 26) + u16le(buf, 28);
   if (onLocalName) onLocalName(buf.subarray(30, 30 + u16le(buf, 26)), u16le(buf, 6));
   // A size running past the end of the file does not stop unzip from reading what is there: nor us.
-  if (e.localOffset + skip >= src.size) return { unreadable: 'entry data lies past the end of the file' };
+  if (e.localOffset + skip >= src.size)
+    return { unreadable: 'entry data lies past the end of the file', damaged: true };
   if (skip !== guess) buf = await src.read(e.localOffset, skip + want);
   if (e.method === 0) return buf.subarray(skip, skip + want);
   try {
@@ -66,7 +79,7 @@ export async function zipEntryHead(
       if (buf.length <= had) return head; // the file ends here
     }
   } catch (err) {
-    return { unreadable: `deflate data is damaged (${(err as Error).message})` };
+    return { unreadable: `deflate data is damaged (${(err as Error).message})`, damaged: true };
   }
 }
 
@@ -95,6 +108,6 @@ export async function zipEntryContent(src: ByteSource, e: ZipEntry, budget: Budg
     }
     return bytesSource(r.data);
   } catch (err) {
-    return { unreadable: `deflate data is damaged (${(err as Error).message})` };
+    return { unreadable: `deflate data is damaged (${(err as Error).message})`, damaged: true };
   }
 }

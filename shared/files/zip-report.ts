@@ -6,11 +6,15 @@ import { weakestEncryption } from './encryption.ts';
 import type { Budget, EncryptionKind, EntryReport, Executable, FileFormat, FileReport } from './types.ts';
 import { listZip, ZipFormatError, type ZipEntry, type ZipListing } from './zip.ts';
 import { checkEncryption } from './zip-crypto.ts';
-import { isUnreadable, zipEntryContent, zipEntryHead } from './zip-entry.ts';
+import { isUnreadable, zipEntryContent, zipEntryHead, type Unreadable } from './zip-entry.ts';
+import { crossCheck } from './zip-crosscheck.ts';
+import { sniffExecutable, ENTRY_HEAD_BYTES } from './executable-bytes.ts';
+import { sniff } from './sniff.ts';
 import { scanLocalHeaders } from './zip-local.ts';
 import { accountZip, type Accounting } from './zip-accounting.ts';
 import { judgeName } from './executable-names.ts';
 import { legacyName, utf8 } from './text.ts';
+import { u16le } from './bytes.ts';
 
 interface Kind {
   format: FileFormat;
@@ -76,31 +80,41 @@ async function odfEncryptedPaths(
 }
 
 /**
- * Whether a local header ("PK\3\4") sits where no listed entry is: between the end of one entry's
- * data (at the least: header, name, data) and the start of the next, or before the directory.
- * Streaming extractors would find such entries; the directory does not list them.
+ * Whether the directory leaves room for entries it does not list: a local header ("PK\3\4")
+ * where no listed entry is — before the first one (data "prepended" to the archive included),
+ * between the end of one entry's data (at the least: header, name, data) and the start of the
+ * next, or before the directory — or two listed entries that overlap (which no writer makes: the
+ * records are lying about where entries are). Streaming extractors and 7-Zip would find such
+ * entries; the directory does not list them. A string says why.
  */
-async function hidesData(src: ByteSource, listing: ZipListing): Promise<boolean> {
-  if (listing.entries.length > 5000) return false;
+async function hidesData(src: ByteSource, listing: ZipListing): Promise<string | null> {
+  if (listing.entries.length > 5000) return null;
   const spans = listing.entries
-    .map((e) => ({ at: e.localOffset, end: e.localOffset + 30 + e.nameLength + e.compressedSize }))
+    .map((e) => ({ at: e.localOffset, end: e.localOffset + 30 + e.nameLength + e.compressedSize, name: e.name }))
     .sort((a, b) => a.at - b.at);
   const regions: [number, number][] = [];
-  let covered = listing.shift;
+  let covered = 0;
+  let last = '';
   for (const sp of spans) {
+    if (sp.at < covered) return `the directory records of ${last || '(no name)'} and ${sp.name || '(no name)'} overlap`;
     if (sp.at - covered >= 30) regions.push([covered, sp.at]);
     covered = Math.max(covered, sp.end);
+    last = sp.name;
   }
   if (listing.cdStart - covered >= 30) regions.push([covered, listing.cdStart]);
   let read = 0;
   for (const [from, to] of regions) {
-    if ((read += to - from) > 64 * 1024 * 1024) return true; // too much unaccounted for to read: assume the worst
+    if ((read += to - from) > 64 * 1024 * 1024) return 'too much of the file lies outside the listed entries to read';
     const b = await src.read(from, to - from);
     for (let i = b.indexOf(0x50); i >= 0 && i + 4 <= b.length; i = b.indexOf(0x50, i + 1)) {
-      if (b[i + 1] === 0x4b && b[i + 2] === 3 && b[i + 3] === 4) return true;
+      if (b[i + 1] === 0x4b && b[i + 2] === 3 && b[i + 3] === 4) {
+        const h = await src.read(from + i, 30 + 256);
+        const name = h.length >= 30 ? legacyName(h.subarray(30, 30 + Math.min(256, u16le(h, 26)))) : '';
+        return `${name || '(no name)'}: a local header at offset ${from + i} that the directory does not list`;
+      }
     }
   }
-  return false;
+  return null;
 }
 
 /**
@@ -239,6 +253,40 @@ async function brokenZip(
   };
 }
 
+/**
+ * An entry whose directory record and local header disagree, read both ways (zip-crosscheck.ts):
+ * a way that shows a program wins; else a way that cannot be read (encrypted ways excepted: they
+ * give a tool nothing without the password) makes it "cannot tell"; else a way that opens as a
+ * container is the one opened; else the directory's way.
+ */
+async function readBothWays(
+  src: ByteSource,
+  central: ZipEntry,
+  local: ZipEntry,
+): Promise<{ head: (n: number) => Promise<Uint8Array | Unreadable>; variant: ZipEntry; opaque?: string }> {
+  const ways = [central, local].filter((w) => !w.encrypted);
+  const heads: { way: ZipEntry; head: Uint8Array }[] = [];
+  let unreadable: string | null = null;
+  for (const way of ways) {
+    const h = await zipEntryHead(src, way, ENTRY_HEAD_BYTES);
+    if (isUnreadable(h)) unreadable ??= h.unreadable;
+    else heads.push({ way, head: h });
+  }
+  const fixed = (x: { way: ZipEntry; head: Uint8Array }) => ({
+    head: async (n: number) => x.head.subarray(0, n),
+    variant: x.way,
+  });
+  const exe = heads.find((x) => sniffExecutable(x.head) !== null);
+  if (exe) return fixed(exe);
+  if (unreadable !== null || !heads.length)
+    return {
+      ...fixed(heads[0] ?? { way: central, head: new Uint8Array(0) }),
+      opaque: `its local header disagrees with the directory and one way of reading it fails (${unreadable ?? 'encrypted'})`,
+    };
+  const container = heads.find((x) => sniff(x.head, x.head.length).kind === 'container');
+  return fixed(container ?? (heads[0] as { way: ZipEntry; head: Uint8Array }));
+}
+
 export async function inspectZip(
   src: ByteSource,
   budget: Budget,
@@ -251,7 +299,12 @@ export async function inspectZip(
   try {
     listing = await listZip(src, budget);
   } catch (e) {
-    if (startsAsZip && e instanceof ZipFormatError) return brokenZip(src, budget, depth, inspect, e.message);
+    if (!(e instanceof ZipFormatError)) throw e;
+    if (startsAsZip) return brokenZip(src, budget, depth, inspect, e.message);
+    // Behind other data, an end record with no usable directory: the local headers may still hold
+    // what 7-Zip and unzip find by them. Unless they show a program or leave it open, not a zip.
+    const broken = await brokenZip(src, budget, depth, inspect, e.message);
+    if (broken.executable !== false) return broken;
     throw e;
   }
   const kind = kindOf(listing.entries);
@@ -296,32 +349,46 @@ export async function inspectZip(
     }
     const entry = e;
     const odfPart = encryptedPaths.has(e.name);
+    // The local header this record points to must say the same (zip-crosscheck.ts).
+    const check = unknown === null ? await crossCheck(src, entry) : null;
+    if (check?.kind === 'missing' && !missingLocal.includes(entry.name)) missingLocal.push(entry.name);
+    let conflict: { head: (n: number) => Promise<Uint8Array | Unreadable>; variant: ZipEntry; opaque?: string } | null =
+      null;
+    if (check && check.kind !== 'missing' && check.local.name !== entry.name)
+      localNames.push({ central: entry.name, local: check.local.name });
+    if (check?.kind === 'disagrees') {
+      addReason(reasons, `${entry.name || '(no name)'}: its local header disagrees (${check.what.join(', ')})`);
+      conflict = await readBothWays(src, entry, check.asLocal);
+    }
     const item: ArchiveItem = {
       name: e.name,
-      directory: e.directory,
+      // A record named as a folder whose local header says otherwise is a file to some tool.
+      directory: e.directory && !conflict,
       encrypted: (entry.encrypted && unknown === null) || odfPart,
       ...(odfPart && odfScheme ? { encryption: odfScheme } : encryption ? { encryption } : {}),
+      ...(conflict?.opaque ? { opaque: conflict.opaque } : {}),
       size: e.size,
+      // A size of 0 is believed only with no data behind it and a local header that agrees.
+      readEmpty: conflict !== null || (e.size === 0 && e.compressedSize > 0),
       metadata: kind.format === 'odf' && (e.name === 'mimetype' || e.name === 'META-INF/manifest.xml'),
       head:
         unknown !== null
           ? async () => ({ unreadable: `encryption cannot be confirmed (${unknown})` })
-          : async (n) => {
-              const h = await zipEntryHead(src, entry, n, (raw, flags) => {
-                const local = flags & 0x800 ? utf8(raw) : legacyName(raw);
-                if (local !== entry.name) localNames.push({ central: entry.name, local });
-              });
-              if (isUnreadable(h) && h.unreadable === 'local header missing') {
-                // The directory points where no entry starts: unzip shifts its offsets, 7-Zip walks the
-                // local headers — this directory is not the whole truth.
-                missingLocal.push(entry.name);
-              }
-              return h;
-            },
+          : conflict
+            ? conflict.head
+            : async (n) => {
+                const h = await zipEntryHead(src, entry, n);
+                if (isUnreadable(h) && h.unreadable === 'local header missing' && !missingLocal.includes(entry.name)) {
+                  // The directory points where no entry starts: unzip shifts its offsets, 7-Zip walks the
+                  // local headers — this directory is not the whole truth.
+                  missingLocal.push(entry.name);
+                }
+                return h;
+              },
       content:
         unknown !== null
           ? async () => ({ unreadable: `encryption cannot be confirmed (${unknown})` })
-          : () => zipEntryContent(src, entry, budget),
+          : () => zipEntryContent(src, conflict?.variant ?? entry, budget),
     };
     items.push(item);
   }
@@ -337,7 +404,7 @@ export async function inspectZip(
   const entries = verdict.entries;
   if (missingLocal.length)
     addReason(reasons, `the directory points at no local header for ${missingLocal.slice(0, 5).join(', ')}`);
-  const damaged = listing.problems.length > 0 || listing.entries.length < listing.declared || missingLocal.length > 0;
+  let damaged = listing.problems.length > 0 || listing.entries.length < listing.declared || missingLocal.length > 0;
   // A damaged directory hides entries: "readable" still stands (if something was read), "all encrypted" does not.
   if (listing.problems.length && (encrypted === true || listing.entries.length === 0)) encrypted = null;
   if (listing.entries.length < listing.declared) {
@@ -345,22 +412,20 @@ export async function inspectZip(
     addReason(reasons, `only ${listing.entries.length} of ${listing.declared} entries could be read`);
   }
   for (const m of localNames) {
-    addReason(reasons, `${m.central}: its local header names it ${JSON.stringify(m.local)}`);
+    addReason(reasons, `${m.central || '(no name)'}: its local header names it ${JSON.stringify(m.local)}`);
     if (judgeName(m.local, budget.options.executableExtensions).executable) {
       executable = true;
       addReason(reasons, `${m.local}: executable by the name in its local header`);
     }
   }
-  if (!damaged && executable !== true && (await hidesData(src, listing))) {
-    // Bytes between the listed entries that the directory does not account for: entries it does not list.
-    const scan = await scanLocalHeaders(src, budget, budget.options.executableExtensions);
-    const listed = new Set(listing.entries.map((e) => e.name));
-    for (const x of scan.executables) {
-      addReason(reasons, `${x.name}: ${x.reason} (a local header the directory does not list)`);
-      executable = true;
+  if (!damaged && executable !== true) {
+    // Room in the file the directory does not account for: entries it does not list. The directory
+    // is then not the whole truth, like a damaged one.
+    const hidden = await hidesData(src, listing);
+    if (hidden) {
+      damaged = true;
+      addReason(reasons, `the directory does not account for the whole file: ${hidden}`);
     }
-    const hidden = scan.names.filter((nm) => !listed.has(nm));
-    if (hidden.length) addReason(reasons, `local headers not in the directory: ${hidden.slice(0, 5).join(', ')}`);
   }
   let accounted = false;
   if (damaged && executable !== true) {

@@ -132,7 +132,7 @@ describe('damaged zip, complete accounting by local headers', () => {
     const z = buildZip([{ name: 'invoice.pdf', raw: new Uint8Array([0xff, 0xff, 0xff, 0xff]), method: 8 }]);
     const r = await inspectBytes(noEnd(z), 'a.zip');
     expect(r.executable).toBeNull();
-    expect(r.reasons.join(' ')).toMatch(/could not be read/);
+    expect(r.reasons.join(' ')).toMatch(/invoice\.pdf: cannot tell whether it runs code \(deflate data is damaged/);
   });
 
   it('must block: a program found only by the local scan (not listed, directory damaged) → true', async () => {

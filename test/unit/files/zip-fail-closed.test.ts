@@ -101,13 +101,17 @@ describe('executable is three-valued: damaged directories are never "no executab
   });
 
   it('must not pass: an entry the engine cannot judge (unknown method, no telling name) → null', async () => {
-    const z = buildZip([{ name: 'payload', raw: new Uint8Array(64).fill(7), method: 14, declaredSize: 64 }]);
+    const lzma = { raw: new Uint8Array(64).fill(7), method: 14, declaredSize: 64, declaredInLocal: true };
+    const z = buildZip([{ name: 'payload', ...lzma }]);
     const r = await inspectBytes(z, 'a.zip');
     expect(r.executable).toBeNull();
     expect(r.entries[0]?.executable).toBeNull();
-    // A document's name still answers: a viewer opens it, it does not run.
-    const doc = buildZip([{ name: 'report.txt', raw: new Uint8Array(64).fill(7), method: 14, declaredSize: 64 }]);
+    // A document's name still answers when both headers agree on it: a viewer opens it, it does not run.
+    const doc = buildZip([{ name: 'report.txt', ...lzma }]);
     expect((await inspectBytes(doc, 'a.zip')).executable).toBe(false);
+    // Not when the local header disagrees on the size: which tool believes which is not known.
+    const lying = buildZip([{ name: 'report.txt', ...lzma, declaredInLocal: false }]);
+    expect((await inspectBytes(lying, 'a.zip')).executable).toBeNull();
   });
 
   it('must block: a size running past the end does not hide a renamed program (unzip still extracts it)', async () => {
@@ -246,7 +250,8 @@ describe('a central directory that disagrees with the local headers', () => {
       { name: 'b.txt', data: 'world' },
     ]);
     const r = await inspectBytes(z, 'a.zip');
-    expect(r.entries.map((e) => e.name)).toEqual(['a.txt', 'b.txt']);
+    // The directory is not the whole truth: the entries found by their local headers are judged (and listed).
+    expect(r.entries.map((e) => e.name)).toEqual(['a.txt', 'b.txt', 'payload.exe']);
     expect(r.executable).toBe(true);
     expect(r.reasons.join(' ')).toMatch(/payload\.exe.*does not list/);
   });

@@ -13,6 +13,8 @@ export interface ZipSpec {
   /** Overrides of what the central directory declares. */
   declaredSize?: number;
   declaredCompressedSize?: number;
+  /** Write the declared sizes in the local header too (as a writer would that believes them). */
+  declaredInLocal?: boolean;
   /** Raw bytes to store as the entry's data instead of compressing `data`. */
   raw?: Uint8Array;
   /** What the local header says, when it is to disagree with the central directory. */
@@ -107,8 +109,8 @@ export function buildZip(specs: ZipSpec[], opts: ZipOptions = {}): Uint8Array {
     w.u16(spec.localMethod ?? method);
     w.u32(0);
     w.u32(crc);
-    w.u32(stored.length);
-    w.u32(data.length);
+    w.u32(spec.declaredInLocal ? (spec.declaredCompressedSize ?? stored.length) : stored.length);
+    w.u32(spec.declaredInLocal ? (spec.declaredSize ?? data.length) : data.length);
     const localName = spec.localName === undefined ? name : bytes(spec.localName);
     w.u16(localName.length);
     w.u16(localExtra.length);
