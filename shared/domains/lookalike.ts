@@ -12,6 +12,9 @@
 //  - weak → warn, asking 「本物ですか？」 and remembering "this is a different site". A name of four letters
 //    or fewer is one edit away under the same suffix (`sks.or.jp`, `ssa.or.jp`) or the same under another
 //    suffix (`ssk.jp`, `ssk.com`): a short name so near may well be another, real organisation.
+//  - A distinctive protected name used as a part of another registrable name (`ssk-login.or.jp`,
+//    `sskportal.com`, `kokuho-kyufu.jp`): compound.ts says which names, where, and how certain (a short
+//    name warns unless beside a phishing word; a longer one blocks). Reported as `embedded`.
 //  - A protected name alone as a label of another domain (`ssk.example.net`, `digital.example.com`) is not
 //    flagged: real sites use such labels (measured on UT1's real domains); the whole domain inside is.
 // "The same name" under another suffix compares skeletons (confusables only: `nlsc` is not `nisc`); "one
@@ -20,6 +23,7 @@
 import { displayHost, isIPLiteral, normalizeHost } from './host.ts';
 import { publicSuffixOf, registrableDomain, registrableLabel } from './registrable.ts';
 import { lookForm, skeleton } from './confusables.ts';
+import { compoundOf, distinctiveName, PHISHING_WORDS } from './compound.ts';
 
 export type LookalikeKind = 'homoglyph' | 'embedded' | 'userinfo' | 'one-edit' | 'other-suffix';
 export type LookalikeCertainty = 'strong' | 'weak';
@@ -97,6 +101,10 @@ export class LookalikeDetector {
   private readonly embedded: RegExp;
   private readonly nameLabel: RegExp;
   private readonly protectedSuffix: RegExp;
+  /** Look forms of the distinctive names (compound.ts), and a pre-check for any of them inside a host. */
+  private readonly compoundNames = new Set<string>();
+  private readonly compoundPart: RegExp;
+  private static readonly phishing = new Set(PHISHING_WORDS.map(lookForm));
 
   constructor(domains: Iterable<string>) {
     const list: Protected[] = [];
@@ -124,6 +132,7 @@ export class LookalikeDetector {
       push(this.byLabel, p.lookLabel, p);
       push(this.bySkelLabel, p.skelLabel, p);
       push(this.bySuffix, p.lookSuffix, p);
+      if (distinctiveName(skeleton(label))) this.compoundNames.add(p.lookLabel);
     }
     const never = /(?!)/;
     const re = (items: Iterable<string>, make: (alt: string) => string) => {
@@ -138,6 +147,7 @@ export class LookalikeDetector {
     this.embedded = re(this.bySquashed.keys(), (a) => a);
     this.nameLabel = re(this.byLabel.keys(), (a) => `(?:^|[.-])(${a})(?:[.-]|$)`);
     this.protectedSuffix = re(this.bySuffix.keys(), (a) => `\\.(${a})$`);
+    this.compoundPart = re(this.compoundNames, (a) => a);
   }
 
   /** The label just before a protected suffix, in `form` (a look form or a skeleton), and the protected there. */
@@ -179,13 +189,21 @@ export class LookalikeDetector {
     }
 
     // The Public Suffix List lookup costs ~10 µs: only hosts that pass a cheap pre-check pay for it.
-    if (!this.nameLabel.test(look)) return null;
+    const asLabel = this.nameLabel.test(look);
+    const asPart = this.compoundPart.test(look);
+    if (!asLabel && !asPart) return null;
     const reg = registrableDomain(host);
-    const suffix = skeleton(publicSuffixOf(reg));
-    const name = skeleton(displayHost(registrableLabel(reg)).unicode);
-    // The same name under another public suffix: `ssk.co.jp`, `ssk.jp`, `kokuho.com`, `nenkіn.com`.
-    for (const p of this.bySkelLabel.get(name) ?? [])
-      if (suffix !== p.skelSuffix) return { kind: 'other-suffix', imitates: p.domain, certainty: certainty(p) };
+    const unicodeLabel = displayHost(registrableLabel(reg)).unicode;
+    if (asLabel) {
+      const suffix = skeleton(publicSuffixOf(reg));
+      const name = skeleton(unicodeLabel);
+      // The same name under another public suffix: `ssk.co.jp`, `ssk.jp`, `kokuho.com`, `nenkіn.com`.
+      for (const p of this.bySkelLabel.get(name) ?? [])
+        if (suffix !== p.skelSuffix) return { kind: 'other-suffix', imitates: p.domain, certainty: certainty(p) };
+    }
+    // A distinctive name as a part of the registrable name: `ssk-login.or.jp`, `sskportal.com` (compound.ts).
+    const hit = asPart && compoundOf(lookForm(unicodeLabel), this.compoundNames, LookalikeDetector.phishing);
+    if (hit) return { kind: 'embedded', imitates: this.byLabel.get(hit.name)![0]!.domain, certainty: hit.certainty };
     return null;
   }
 

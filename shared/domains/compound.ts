@@ -1,0 +1,89 @@
+// A protected name used as a part of another registrable name: `ssk-login.or.jp`, `secure-ssk.com`,
+// `sskportal.jp`, `loginssk.net`, `kokuho-kyufu.com`, `nenkinservice.jp`. 8.1.1(5)(f)(ｲ), 6.6.2(2).
+//
+// Which names are looked for (distinctiveness). Only a name that a real domain is unlikely to use for itself:
+//  - an acronym with no vowel (`ssk`, `mhlw`, `ppc`): no word of any language is spelt so;
+//  - a romanised Japanese name (Hepburn syllables only) of five letters or more (`kokuho`, `nenkin`,
+//    `kyoukaikenpo`): too long and too particular to come about by chance in a foreign name.
+// Every other name (`digital`, `cyber`: English words; `ipa`, `nisc`, `myna`: vowelled short strings that
+// real words contain, `ipad`, `mynameday`) is left to the other checks: measured on UT1's real domains,
+// `digital` alone is a part of some 300 of them.
+//
+// Where the name stands. Only in the registrable label (the one before the public suffix), under any suffix:
+//  - as a hyphen-separated part (`ssk-login`, `my-ssk-portal`, `https-www-ssk`);
+//  - at the start or the end, joined to a word (two letters or more, letters only: `sskportal`, `loginssk`).
+//    The shorter the name, the likelier it ends a foreign word by chance (`auttodessk`, `metamssk` are real
+//    hosts), so a name of three letters or fewer counts at the end only when the word is a phishing word.
+//
+// How certain (so what the user meets):
+//  - a name of four letters or more (`mhlw`, `kokuho`): strong → block. Such a name inside another name is
+//    no accident.
+//  - a name of three letters or fewer (`ssk`): weak → warn 「本物ですか？」 (a short acronym may be another
+//    organisation's), strong when another part is a phishing word: a short name beside "login" or "pay"
+//    is made to look like the organisation's own login or payment page.
+
+/** Words that phishing pages put beside a name (plural `-s` forms count too). A fixed, short list. */
+export const PHISHING_WORDS: readonly string[] = (
+  'login logon signin signup sso auth secure security safe verify verification confirm account password reset recovery update ' +
+  'pay payment billing bank portal support help service mail webmail online member my user admin www'
+).split(' ');
+
+const VOWEL = /[aeiouy]/;
+const HEPBURN = /^(?:(?:[kgsztdnhbpmr]y?|sh|ch|ts|j|f|[yw])?[aeiou]|n)+$/;
+const LETTERS = /^[a-z]{2,}$/;
+
+/** The length from which a compound is strong whatever stands beside the name. */
+export const LONG_COMPOUND = 4;
+
+/** Whether a name (a registrable label, in plain ASCII) is distinctive enough to be looked for in compounds. */
+export function distinctiveName(name: string): boolean {
+  if (!/^[a-z]+$/.test(name) || name.length < 3) return false;
+  if (!VOWEL.test(name)) return true;
+  return name.length >= 5 && HEPBURN.test(name);
+}
+
+export interface CompoundHit {
+  name: string;
+  certainty: 'strong' | 'weak';
+}
+
+/**
+ * Whether `label` (a registrable label, in the same form as the names: a skeleton or a look form) uses one of
+ * `names` as a part, and how certainly. `phishing` holds the phishing words in that same form.
+ */
+export function compoundOf(
+  label: string,
+  names: ReadonlySet<string>,
+  phishing: ReadonlySet<string>,
+): CompoundHit | null {
+  if (names.has(label)) return null; // the name itself: the other-suffix check's business
+  const isPhishing = (w: string) => phishing.has(w) || (w.endsWith('s') && phishing.has(w.slice(0, -1)));
+  const parts = label.split('-').filter(Boolean);
+  let best: CompoundHit | null = null;
+  const found = (name: string, phish: boolean) => {
+    const certainty = name.length >= LONG_COMPOUND || phish ? 'strong' : 'weak';
+    if (!best || (best.certainty === 'weak' && certainty === 'strong')) best = { name, certainty };
+  };
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i]!;
+    const others = parts.filter((_, j) => j !== i);
+    if (parts.length > 1 && names.has(part)) {
+      found(part, others.some(isPhishing));
+      continue;
+    }
+    for (const name of names) {
+      if (part.length <= name.length) continue;
+      if (part.startsWith(name)) {
+        const rest = part.slice(name.length);
+        if (LETTERS.test(rest)) found(name, isPhishing(rest) || others.some(isPhishing));
+      }
+      if (part.endsWith(name)) {
+        const rest = part.slice(0, -name.length);
+        if (!LETTERS.test(rest)) continue;
+        const phish = isPhishing(rest) || others.some(isPhishing);
+        if (name.length >= LONG_COMPOUND || isPhishing(rest)) found(name, phish);
+      }
+    }
+  }
+  return best;
+}
