@@ -15,12 +15,16 @@
 //    The shorter the name, the likelier it ends a foreign word by chance (`auttodessk`, `metamssk` are real
 //    hosts), so a name of three letters or fewer counts at the end only when the word is a phishing word.
 //
-// How certain (so what the user meets):
-//  - a name of four letters or more (`mhlw`, `kokuho`): strong → block. Such a name inside another name is
-//    no accident.
-//  - a name of three letters or fewer (`ssk`): weak → warn 「本物ですか？」 (a short acronym may be another
-//    organisation's), strong when another part is a phishing word: a short name beside "login" or "pay"
-//    is made to look like the organisation's own login or payment page.
+// How certain (so what the user meets), the first that applies:
+//  - a phishing word beside the name (another part, or the word joined to it): strong → block. A name beside
+//    "login" or "pay" is made to look like the organisation's own login or payment page.
+//  - a name of three letters or fewer (`ssk`): weak → warn 「本物ですか？」; a short acronym may be another
+//    organisation's (`ssk-kenkyu`).
+//  - a romanised Japanese name beside romanised Japanese words only: weak → warn. Japanese bodies build their
+//    names so: `kochi-kokuhoren.or.jp` is the Kōchi federation of national health insurance (国保連合会), a
+//    real public body of the same trade; blocking it would be a false alarm, asking is not.
+//  - otherwise (a name of four letters or more beside a foreign word or a number: `mhlw-info`,
+//    `kokuhoportal`, `nenkinservice`): strong → block. Such a name inside another name is no accident.
 
 /** Words that phishing pages put beside a name (plural `-s` forms count too). A fixed, short list. */
 export const PHISHING_WORDS: readonly string[] = (
@@ -31,8 +35,10 @@ export const PHISHING_WORDS: readonly string[] = (
 const VOWEL = /[aeiouy]/;
 const HEPBURN = /^(?:(?:[kgsztdnhbpmr]y?|sh|ch|ts|j|f|[yw])?[aeiou]|n)+$/;
 const LETTERS = /^[a-z]{2,}$/;
+/** In a look form `l` may stand for `i`; romanised Japanese has no `l`. */
+const readsJapanese = (w: string) => HEPBURN.test(w.replace(/l/g, 'i'));
 
-/** The length from which a compound is strong whatever stands beside the name. */
+/** The length from which a name in a compound can be strong without a phishing word beside it. */
 export const LONG_COMPOUND = 4;
 
 /** Whether a name (a registrable label, in plain ASCII) is distinctive enough to be looked for in compounds. */
@@ -60,28 +66,30 @@ export function compoundOf(
   const isPhishing = (w: string) => phishing.has(w) || (w.endsWith('s') && phishing.has(w.slice(0, -1)));
   const parts = label.split('-').filter(Boolean);
   let best: CompoundHit | null = null;
-  const found = (name: string, phish: boolean) => {
-    const certainty = name.length >= LONG_COMPOUND || phish ? 'strong' : 'weak';
+  const found = (name: string, beside: readonly string[]) => {
+    const certainty: CompoundHit['certainty'] = beside.some(isPhishing)
+      ? 'strong'
+      : name.length < LONG_COMPOUND || (readsJapanese(name) && beside.every(readsJapanese))
+        ? 'weak'
+        : 'strong';
     if (!best || (best.certainty === 'weak' && certainty === 'strong')) best = { name, certainty };
   };
   for (let i = 0; i < parts.length; i++) {
     const part = parts[i]!;
     const others = parts.filter((_, j) => j !== i);
     if (parts.length > 1 && names.has(part)) {
-      found(part, others.some(isPhishing));
+      found(part, others);
       continue;
     }
     for (const name of names) {
       if (part.length <= name.length) continue;
       if (part.startsWith(name)) {
         const rest = part.slice(name.length);
-        if (LETTERS.test(rest)) found(name, isPhishing(rest) || others.some(isPhishing));
+        if (LETTERS.test(rest)) found(name, [rest, ...others]);
       }
       if (part.endsWith(name)) {
         const rest = part.slice(0, -name.length);
-        if (!LETTERS.test(rest)) continue;
-        const phish = isPhishing(rest) || others.some(isPhishing);
-        if (name.length >= LONG_COMPOUND || isPhishing(rest)) found(name, phish);
+        if (LETTERS.test(rest) && (name.length >= LONG_COMPOUND || isPhishing(rest))) found(name, [rest, ...others]);
       }
     }
   }

@@ -51,11 +51,12 @@ describe('compounds of a short name beside a phishing word, and of a longer name
     ['www.ssk-verify.xyz', 'ssk.or.jp'], // a host below the compound
     ['ѕѕк-login.com', 'ssk.or.jp'], // Cyrillic dze, dze, ka
     ['sslc-login.com', 'ssk.or.jp'], // lc → k
-    ['kokuho-kyufu.com', 'kokuho.or.jp'],
+    ['kokuho-center.com', 'kokuho.or.jp'], // a longer name beside a foreign word
+    ['kokuho-kyufu-login.com', 'kokuho.or.jp'], // a phishing word outweighs the Japanese one
     ['kokuhoportal.net', 'kokuho.or.jp'],
     ['mykokuho.jp', 'kokuho.or.jp'],
     ['nenkinservice.jp', 'nenkin.go.jp'],
-    ['nenkіn-shinsei.com', 'nenkin.go.jp'], // Cyrillic і
+    ['nenkіn-portal.com', 'nenkin.go.jp'], // Cyrillic і
     ['mhlw-info.com', 'mhlw.go.jp'],
     ['kyoukaikenpo-online.jp', 'kyoukaikenpo.or.jp'],
   ])('%s imitates %s, strong', (host, imitates) => {
@@ -63,9 +64,19 @@ describe('compounds of a short name beside a phishing word, and of a longer name
   });
 });
 
-describe('compounds of a short name beside another word: weak (warn: 本物ですか？)', () => {
-  it.each(['ssk-blue.or.jp', 'ssk-group.com', 'sskblue.jp', 'ssk-kenkyu.com', 'group-ssk.net'])('%s → weak', (host) => {
-    expect(check(host)).toMatchObject({ kind: 'embedded', imitates: 'ssk.or.jp', certainty: 'weak' });
+describe('weak compounds (warn: 本物ですか？)', () => {
+  it.each([
+    ['ssk-blue.or.jp', 'ssk.or.jp'], // a short name beside a word that is not a phishing word
+    ['ssk-group.com', 'ssk.or.jp'],
+    ['sskblue.jp', 'ssk.or.jp'],
+    ['ssk-kenkyu.com', 'ssk.or.jp'],
+    ['group-ssk.net', 'ssk.or.jp'],
+    // A romanised Japanese name beside Japanese words only: how real Japanese bodies are named.
+    ['kochi-kokuhoren.or.jp', 'kokuho.or.jp'], // the Kōchi federation of national health insurance (real)
+    ['kokuho-kyufu.com', 'kokuho.or.jp'],
+    ['nenkіn-shinsei.com', 'nenkin.go.jp'], // Cyrillic і
+  ])('%s imitates %s, weak', (host, imitates) => {
+    expect(check(host)).toMatchObject({ kind: 'embedded', imitates, certainty: 'weak' });
   });
 });
 
@@ -75,6 +86,7 @@ describe('not compounds', () => {
     'login.ssk.or.jp', // the organisation's own subdomains
     'ssk-login.ssk.or.jp',
     'portal.kokuho.or.jp',
+    'saikokuhoren.or.jp', // the Saitama federation of national health insurance: the name is inside, not a part
     'passkey.com', // "ssk" inside a longer token
     'glasskin.jp',
     'bosskey.net',
@@ -105,7 +117,7 @@ describe('compounds in the navigation verdict (the default policy)', () => {
     expect(weak.verdict).toBe('warn');
     expect(weak.findings[0]!.message.ja).toMatch(/^本物ですか？/);
     expect(weak.findings[0]!.message.en).toMatch(/^Is this the real site\?/);
-    expect(judgeNavigation(compiled, 'https://kokuho-kyufu.com/').verdict).toBe('block');
+    expect(judgeNavigation(compiled, 'https://kokuho-center.com/').verdict).toBe('block');
     expect(judgeNavigation(compiled, 'https://www.ssk.or.jp/login').verdict).toBe('allow');
   });
 });
