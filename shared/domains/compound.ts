@@ -11,7 +11,8 @@
 //
 // Where the name stands. Only in the registrable label (the one before the public suffix), under any suffix:
 //  - as a hyphen-separated part (`ssk-login`, `my-ssk-portal`, `https-www-ssk`);
-//  - at the start or the end, joined to a word (two letters or more, letters only: `sskportal`, `loginssk`).
+//  - at the start or the end, joined to a word that looks like one (letters only, three or more with a vowel
+//    among them, or a phishing word: `sskportal`, `loginssk`, `sskmy`; not `sskm`, `ssktf`, `ssk24`, real hosts).
 //    The shorter the name, the likelier it ends a foreign word by chance (`auttodessk`, `metamssk` are real
 //    hosts), so a name of three letters or fewer counts at the end only when the word is a phishing word.
 //
@@ -34,7 +35,7 @@ export const PHISHING_WORDS: readonly string[] = (
 
 const VOWEL = /[aeiouy]/;
 const HEPBURN = /^(?:(?:[kgsztdnhbpmr]y?|sh|ch|ts|j|f|[yw])?[aeiou]|n)+$/;
-const LETTERS = /^[a-z]{2,}$/;
+const WORDLIKE = /^(?=[a-z]*[aeiouy])[a-z]{3,}$/;
 /** In a look form `l` may stand for `i`; romanised Japanese has no `l`. */
 const readsJapanese = (w: string) => HEPBURN.test(w.replace(/l/g, 'i'));
 
@@ -85,11 +86,11 @@ export function compoundOf(
       if (part.length <= name.length) continue;
       if (part.startsWith(name)) {
         const rest = part.slice(name.length);
-        if (LETTERS.test(rest)) found(name, [rest, ...others]);
+        if (WORDLIKE.test(rest) || isPhishing(rest)) found(name, [rest, ...others]);
       }
       if (part.endsWith(name)) {
         const rest = part.slice(0, -name.length);
-        if (LETTERS.test(rest) && (name.length >= LONG_COMPOUND || isPhishing(rest))) found(name, [rest, ...others]);
+        if ((name.length >= LONG_COMPOUND && WORDLIKE.test(rest)) || isPhishing(rest)) found(name, [rest, ...others]);
       }
     }
   }

@@ -13,8 +13,9 @@
 //    or fewer is one edit away under the same suffix (`sks.or.jp`, `ssa.or.jp`) or the same under another
 //    suffix (`ssk.jp`, `ssk.com`): a short name so near may well be another, real organisation.
 //  - A distinctive protected name used as a part of another registrable name (`ssk-login.or.jp`,
-//    `sskportal.com`, `kokuho-kyufu.jp`): compound.ts says which names, where, and how certain (a short
-//    name warns unless beside a phishing word; a longer one blocks). Reported as `embedded`.
+//    `sskportal.com`, `kokuho-center.jp`): compound.ts says which names, where, and how certain (a short
+//    name, or a Japanese one beside Japanese words, warns unless beside a phishing word; otherwise a longer
+//    one blocks). Compared in the skeleton and in the look form; reported as `embedded`.
 //  - A protected name alone as a label of another domain (`ssk.example.net`, `digital.example.com`) is not
 //    flagged: real sites use such labels (measured on UT1's real domains); the whole domain inside is.
 // "The same name" under another suffix compares skeletons (confusables only: `nlsc` is not `nisc`); "one
@@ -101,10 +102,12 @@ export class LookalikeDetector {
   private readonly embedded: RegExp;
   private readonly nameLabel: RegExp;
   private readonly protectedSuffix: RegExp;
-  /** Look forms of the distinctive names (compound.ts), and a pre-check for any of them inside a host. */
-  private readonly compoundNames = new Set<string>();
+  /** Skeletons and look forms of the distinctive names (compound.ts), and a pre-check for any inside a host. */
+  private readonly compoundSkel = new Set<string>();
+  private readonly compoundLook = new Set<string>();
   private readonly compoundPart: RegExp;
-  private static readonly phishing = new Set(PHISHING_WORDS.map(lookForm));
+  private static readonly phishingSkel = new Set(PHISHING_WORDS.map(skeleton));
+  private static readonly phishingLook = new Set(PHISHING_WORDS.map(lookForm));
 
   constructor(domains: Iterable<string>) {
     const list: Protected[] = [];
@@ -132,7 +135,10 @@ export class LookalikeDetector {
       push(this.byLabel, p.lookLabel, p);
       push(this.bySkelLabel, p.skelLabel, p);
       push(this.bySuffix, p.lookSuffix, p);
-      if (distinctiveName(skeleton(label))) this.compoundNames.add(p.lookLabel);
+      if (distinctiveName(p.skelLabel)) {
+        this.compoundSkel.add(p.skelLabel);
+        this.compoundLook.add(p.lookLabel);
+      }
     }
     const never = /(?!)/;
     const re = (items: Iterable<string>, make: (alt: string) => string) => {
@@ -147,7 +153,7 @@ export class LookalikeDetector {
     this.embedded = re(this.bySquashed.keys(), (a) => a);
     this.nameLabel = re(this.byLabel.keys(), (a) => `(?:^|[.-])(${a})(?:[.-]|$)`);
     this.protectedSuffix = re(this.bySuffix.keys(), (a) => `\\.(${a})$`);
-    this.compoundPart = re(this.compoundNames, (a) => a);
+    this.compoundPart = re([...this.compoundLook, ...this.compoundSkel], (a) => a);
   }
 
   /** The label just before a protected suffix, in `form` (a look form or a skeleton), and the protected there. */
@@ -202,9 +208,19 @@ export class LookalikeDetector {
         if (suffix !== p.skelSuffix) return { kind: 'other-suffix', imitates: p.domain, certainty: certainty(p) };
     }
     // A distinctive name as a part of the registrable name: `ssk-login.or.jp`, `sskportal.com` (compound.ts).
-    const hit = asPart && compoundOf(lookForm(unicodeLabel), this.compoundNames, LookalikeDetector.phishing);
-    if (hit) return { kind: 'embedded', imitates: this.byLabel.get(hit.name)![0]!.domain, certainty: hit.certainty };
-    return null;
+    // The skeleton keeps the vowels a glance folds away (`sskclick`); the look form sees `sslc-logln` as `ssk-login`.
+    if (!asPart) return null;
+    const bySkel = compoundOf(skeleton(unicodeLabel), this.compoundSkel, LookalikeDetector.phishingSkel);
+    const byLook = compoundOf(lookForm(unicodeLabel), this.compoundLook, LookalikeDetector.phishingLook);
+    const skelMatch = bySkel && { p: this.bySkelLabel.get(bySkel.name)![0]!, certainty: bySkel.certainty };
+    const lookMatch = byLook && { p: this.byLabel.get(byLook.name)![0]!, certainty: byLook.certainty };
+    const hit =
+      skelMatch?.certainty === 'strong'
+        ? skelMatch
+        : lookMatch?.certainty === 'strong'
+          ? lookMatch
+          : (skelMatch ?? lookMatch);
+    return hit ? { kind: 'embedded', imitates: hit.p.domain, certainty: hit.certainty } : null;
   }
 
   /**

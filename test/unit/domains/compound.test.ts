@@ -69,6 +69,7 @@ describe('weak compounds (warn: 本物ですか？)', () => {
     ['ssk-blue.or.jp', 'ssk.or.jp'], // a short name beside a word that is not a phishing word
     ['ssk-group.com', 'ssk.or.jp'],
     ['sskblue.jp', 'ssk.or.jp'],
+    ['sskclick.jp', 'ssk.or.jp'], // the skeleton keeps the vowel the look form folds away (i → l)
     ['ssk-kenkyu.com', 'ssk.or.jp'],
     ['group-ssk.net', 'ssk.or.jp'],
     // A romanised Japanese name beside Japanese words only: how real Japanese bodies are named.
@@ -95,6 +96,7 @@ describe('not compounds', () => {
     'docmasterpassk.top', // likewise (UT1)
     'sskm.de', // one letter beside the name (UT1)
     'ssk24.com', // digits are no word
+    'ssktf.com', // two consonants are no word (a real host, UT1 shortener)
     'ssk.example.net', // a name alone as a label of another domain
     'ssk-login.example.net', // the compound is not the registrable name
     'digital-arrow.com', // names that are words are not looked for in compounds
