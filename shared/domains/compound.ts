@@ -96,3 +96,38 @@ export function compoundOf(
   }
   return best;
 }
+
+/**
+ * A distinctive name in a label below another registrable domain (`ssk.secure-login.com`,
+ * `ssk-login.example.net`, `www.kokuhoportal.evil.example`): a name alone as such a label is common on
+ * real sites (`ssk.aowc.net`, UT1), so it counts only beside a phishing word anywhere in the host's name
+ * (its labels before the public suffix), and then it is strong: the host is built to read as the
+ * organisation's login or payment page. `labels` are the labels below the registrable one; `registrable`
+ * is the registrable label; all in the names' form. The name found, or null.
+ */
+export function subdomainCompound(
+  labels: readonly string[],
+  registrable: string,
+  names: ReadonlySet<string>,
+  phishing: ReadonlySet<string>,
+): string | null {
+  const isPhishing = (w: string) => phishing.has(w) || (w.endsWith('s') && phishing.has(w.slice(0, -1)));
+  let name: string | null = null;
+  for (const label of labels) {
+    if (names.has(label)) name = label;
+    else name = compoundOf(label, names, phishing)?.name ?? name;
+    if (name) break;
+  }
+  if (!name) return null;
+  const words = [...labels, registrable].flatMap((l) => l.split('-'));
+  const beside = words.some(
+    (w) =>
+      isPhishing(w) ||
+      [...names].some(
+        (n) =>
+          w !== n &&
+          ((w.startsWith(n) && isPhishing(w.slice(n.length))) || (w.endsWith(n) && isPhishing(w.slice(0, -n.length)))),
+      ),
+  );
+  return beside ? name : null;
+}

@@ -17,14 +17,15 @@
 //    name, or a Japanese one beside Japanese words, warns unless beside a phishing word; otherwise a longer
 //    one blocks). Compared in the skeleton and in the look form; reported as `embedded`.
 //  - A protected name alone as a label of another domain (`ssk.example.net`, `digital.example.com`) is not
-//    flagged: real sites use such labels (measured on UT1's real domains); the whole domain inside is.
+//    flagged: real sites use such labels (measured on UT1's real domains); the whole domain inside is, and so
+//    is a distinctive name there beside a phishing word (`ssk.secure-login.com`: strong, compound.ts).
 // "The same name" under another suffix compares skeletons (confusables only: `nlsc` is not `nisc`); "one
 // edit" and "the same look" use the look form too, where `i`/`l` and letter groups are folded.
 //  - none. A host under go.jp or lg.jp: only government bodies register there, so it is a real one.
 import { displayHost, isIPLiteral, normalizeHost } from './host.ts';
 import { publicSuffixOf, registrableDomain, registrableLabel } from './registrable.ts';
 import { lookForm, skeleton } from './confusables.ts';
-import { compoundOf, distinctiveName, PHISHING_WORDS } from './compound.ts';
+import { compoundOf, distinctiveName, PHISHING_WORDS, subdomainCompound } from './compound.ts';
 
 export type LookalikeKind = 'homoglyph' | 'embedded' | 'userinfo' | 'one-edit' | 'other-suffix';
 export type LookalikeCertainty = 'strong' | 'weak';
@@ -220,7 +221,25 @@ export class LookalikeDetector {
         : lookMatch?.certainty === 'strong'
           ? lookMatch
           : (skelMatch ?? lookMatch);
-    return hit ? { kind: 'embedded', imitates: hit.p.domain, certainty: hit.certainty } : null;
+    if (hit) return { kind: 'embedded', imitates: hit.p.domain, certainty: hit.certainty };
+    // In a label below another registrable domain, beside a phishing word: `ssk.secure-login.com`.
+    const labels = text.split('.');
+    const below = labels.slice(0, Math.max(0, labels.length - reg.split('.').length));
+    if (!below.length) return null;
+    const inSkel = subdomainCompound(
+      below.map(skeleton),
+      skeleton(unicodeLabel),
+      this.compoundSkel,
+      LookalikeDetector.phishingSkel,
+    );
+    if (inSkel) return { kind: 'embedded', imitates: this.bySkelLabel.get(inSkel)![0]!.domain, certainty: 'strong' };
+    const inLook = subdomainCompound(
+      below.map(lookForm),
+      lookForm(unicodeLabel),
+      this.compoundLook,
+      LookalikeDetector.phishingLook,
+    );
+    return inLook ? { kind: 'embedded', imitates: this.byLabel.get(inLook)![0]!.domain, certainty: 'strong' } : null;
   }
 
   /**

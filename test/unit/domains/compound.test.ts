@@ -59,6 +59,12 @@ describe('compounds of a short name beside a phishing word, and of a longer name
     ['nenkіn-portal.com', 'nenkin.go.jp'], // Cyrillic і
     ['mhlw-info.com', 'mhlw.go.jp'],
     ['kyoukaikenpo-online.jp', 'kyoukaikenpo.or.jp'],
+    // Below another registrable domain, beside a phishing word anywhere in the host's name.
+    ['ssk.secure-login.com', 'ssk.or.jp'],
+    ['ssk-login.example.net', 'ssk.or.jp'],
+    ['login.ssk.example.net', 'ssk.or.jp'],
+    ['www.kokuhoportal.evil.example', 'kokuho.or.jp'],
+    ['ѕѕк.account-verify.net', 'ssk.or.jp'],
   ])('%s imitates %s, strong', (host, imitates) => {
     expect(check(host)).toMatchObject({ kind: 'embedded', imitates, certainty: 'strong' });
   });
@@ -98,7 +104,9 @@ describe('not compounds', () => {
     'ssk24.com', // digits are no word
     'ssktf.com', // two consonants are no word (a real host, UT1 shortener)
     'ssk.example.net', // a name alone as a label of another domain
-    'ssk-login.example.net', // the compound is not the registrable name
+    'ssk.aowc.net', // a name alone in a label below another domain, no phishing word (a real host, UT1)
+    'ssk-group.example.net',
+    'kokuho.example.com',
     'digital-arrow.com', // names that are words are not looked for in compounds
     'cyber-cinema.com',
     'ipad.com',
