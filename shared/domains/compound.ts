@@ -9,12 +9,14 @@
 // real words contain, `ipad`, `mynameday`) is left to the other checks: measured on UT1's real domains,
 // `digital` alone is a part of some 300 of them.
 //
-// Where the name stands. Only in the registrable label (the one before the public suffix), under any suffix:
+// Where the name stands. In the registrable label (the one before the public suffix), under any suffix:
 //  - as a hyphen-separated part (`ssk-login`, `my-ssk-portal`, `https-www-ssk`);
 //  - at the start or the end, joined to a word that looks like one (letters only, three or more with a vowel
 //    among them, or a phishing word: `sskportal`, `loginssk`, `sskmy`; not `sskm`, `ssktf`, `ssk24`, real hosts).
 //    The shorter the name, the likelier it ends a foreign word by chance (`auttodessk`, `metamssk` are real
 //    hosts), so a name of three letters or fewer counts at the end only when the word is a phishing word.
+// In a label below another registrable domain (`ssk.secure-login.com`) only beside a phishing word
+// (subdomainCompound below).
 //
 // How certain (so what the user meets), the first that applies:
 //  - a phishing word beside the name (another part, or the word joined to it): strong → block. A name beside
