@@ -2,7 +2,9 @@
 // independent generator and against real domains, with every public list of ../shared/data imported.
 //  - flagged share: dnstwist's permutations of each protected domain an outsider can register (the
 //    organisation's and the directory's, not under go.jp/lg.jp); goal ≥ 95 %. Flagged = a look-alike
-//    finding, block (strong) or warn (weak).
+//    finding, block (strong) or warn (weak). Reported twice: with the 13 fuzzers that need no word list, and
+//    with the dictionary fuzzer (english.dict) and the tld-swap fuzzer (common_tlds.dict, abused_tlds.dict)
+//    added, from the word lists Debian's package ships in /usr/share/dnstwist/dictionaries.
 //  - false alarms: look-alike findings on the real domains of the UT1 categories of legitimate sites
 //    (bank, press, job search, shopping, …); goal 0.
 // Also: the declarativeNetRequest rule counts with every list in, against Chrome's and Firefox's limits.
