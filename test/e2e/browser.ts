@@ -165,6 +165,9 @@ class ChromiumTab implements Tab {
   async url() {
     return this.page.url();
   }
+  async reload() {
+    await this.page.reload({ waitUntil: 'domcontentloaded' }).catch(() => undefined);
+  }
   async waitForUrl(wanted: string | RegExp | ((url: string) => boolean), timeoutMs = 10_000) {
     // Polled, not waitForURL: a navigation the extension replaces mid-way aborts the first one.
     const start = Date.now();
@@ -280,14 +283,29 @@ class ChromiumTab implements Tab {
 
 export async function launchChromium(options: LaunchOptions & { hostPort?: number } = {}): Promise<GuardBrowser> {
   const l = await launchWithExtension(options);
-  // After a stop the worker comes back as a new one: always ask the live one.
-  const worker = () =>
-    l.context.serviceWorkers().find((w) => w.url().startsWith(`chrome-extension://${EXTENSION_ID}/`)) ?? l.worker;
+  // After a stop the worker comes back as a new one (an event wakes it): always ask the one running now;
+  // a stopped worker's handle may linger in the list without answering.
+  const worker = async (): Promise<Worker> => {
+    for (let t = 0; t < 400; t++) {
+      const ours = l.context.serviceWorkers().filter((w) => w.url().startsWith(`chrome-extension://${EXTENSION_ID}/`));
+      for (const w of ours.reverse()) {
+        const ok = await Promise.race([
+          w.evaluate(() => true).catch(() => false),
+          new Promise<boolean>((r) => setTimeout(() => r(false), 500)),
+        ]);
+        if (ok) return w;
+      }
+      await sleep(25);
+    }
+    throw new Error('chromium: no running service worker');
+  };
   return {
     name: 'chromium',
     origin: `chrome-extension://${EXTENSION_ID}`,
     newTab: async () => new ChromiumTab(await l.context.newPage()),
-    inExtension: <R, A>(fn: (arg: A) => R | Promise<R>, arg?: A) => worker().evaluate(fn as (arg: unknown) => R, arg),
+    tabs: async () => l.context.pages().map((p) => new ChromiumTab(p)),
+    inExtension: async <R, A>(fn: (arg: A) => R | Promise<R>, arg?: A) =>
+      (await worker()).evaluate(fn as (arg: unknown) => R, arg),
     async pushManagedPolicy(policy) {
       writeManagedPolicy(policy);
     },

@@ -22,6 +22,8 @@ export interface Tab {
   /** Navigates and waits for the load to settle; a navigation the extension replaces or blocks does not throw. */
   goto(url: string): Promise<void>;
   url(): Promise<string>;
+  /** Loads the same address again (a reload, not a same-document navigation). */
+  reload(): Promise<void>;
   /** Polls the tab's URL until it matches (a prefix, a pattern or a test). */
   waitForUrl(wanted: string | RegExp | ((url: string) => boolean), timeoutMs?: number): Promise<string>;
   /** Runs in the page's own realm (what the page's scripts see). */
@@ -61,6 +63,8 @@ export interface GuardBrowser {
   /** `chrome-extension://<id>` or `moz-extension://<uuid>` (both pinned, so tests know them in advance). */
   origin: string;
   newTab(): Promise<Tab>;
+  /** Every tab open now, those a page opened by itself included. */
+  tabs(): Promise<Tab[]>;
   /** Runs where the extension's APIs are: Chromium's service worker, an extension page in Firefox. */
   inExtension<R, A = undefined>(fn: (arg: A) => R | Promise<R>, arg?: A): Promise<R>;
   /**
@@ -91,6 +95,22 @@ export async function waitInExtension<T, A = undefined>(
     if (value) return value;
     if (Date.now() - start > timeoutMs) throw new Error(`${b.name}: timed out waiting in the extension`);
     await sleep(100);
+  }
+}
+
+/** Polls a function evaluated in the page until it returns a truthy value. */
+export async function waitInTab<T, A = undefined>(
+  tab: Tab,
+  fn: (arg: A) => Promise<T | Falsy> | T | Falsy,
+  arg?: A,
+  timeoutMs = 10_000,
+): Promise<T> {
+  const start = Date.now();
+  for (;;) {
+    const value = (await tab.evaluate(fn, arg as A).catch(() => undefined)) as T | Falsy;
+    if (value) return value;
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting in ${await tab.url()}`);
+    await sleep(50);
   }
 }
 

@@ -56,6 +56,8 @@ export function firefoxPrefs(proxyPort: number | undefined): Record<string, unkn
     'dom.security.https_first_schemeless': false,
     'security.warn_submit_secure_to_insecure': false,
     'security.insecure_field_warning.contextual.enabled': false,
+    // testMatchOutcome and getMatchedRules (Chromium gives them to an unpacked extension; tests only).
+    'extensions.dnr.feedback': true,
   };
 }
 
@@ -104,7 +106,7 @@ interface SerialNode {
 
 class FirefoxTab implements Tab {
   constructor(
-    private readonly page: Page,
+    readonly page: Page,
     private readonly bidi: Bidi,
     private readonly files: string,
   ) {}
@@ -120,6 +122,9 @@ class FirefoxTab implements Tab {
   async url() {
     const { result } = await this.bidi.send('browsingContext.getTree', { root: this.context, maxDepth: 0 });
     return result.contexts[0].url as string;
+  }
+  async reload() {
+    await this.bidi.send('browsingContext.reload', { context: this.context, wait: 'complete' }).catch(() => undefined);
   }
   async waitForUrl(wanted: string | RegExp | ((url: string) => boolean), timeoutMs = 10_000) {
     const start = Date.now();
@@ -370,6 +375,8 @@ export async function launchFirefox(options: FirefoxLaunchOptions = {}): Promise
     name: 'firefox',
     origin: FIREFOX_ORIGIN,
     newTab: async () => new FirefoxTab(await browser.newPage(), bidi, home),
+    tabs: async () =>
+      (await browser.pages()).filter((p) => p !== extTab.page).map((p) => new FirefoxTab(p, bidi, home)),
     inExtension,
     async pushManagedPolicy(policy) {
       // Firefox reads an add-on's managed storage once per session and signals no change: the file

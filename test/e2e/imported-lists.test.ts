@@ -1,18 +1,19 @@
-// Public lists imported by the admin, in real Chromium: `ssk-guard policy build --import …` from
-// ../shared/data, its Linux managed-policy file pushed as it is. A file-hosting host known only from the
-// broad list may be viewed but takes no upload; a remote-control host from a list is blocked and named by
-// its category; a curated Japanese service keeps its name; a weak look-alike asks 「本物ですか？」 once.
+// Public lists imported by the admin, in real Chromium and Firefox: `ssk-guard policy build --import …`
+// from ../shared/data, the managed settings of the files it writes pushed as they are (Chromium's Linux
+// policy file, Firefox's policies.json). A file-hosting host known only from the broad list may be viewed
+// but takes no upload; a remote-control host from a list is blocked and named by its category; a curated
+// Japanese service keeps its name; a weak look-alike asks 「本物ですか？」 once.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../cli/main.ts';
 import { sharedDataPath } from '../shared-data.ts';
-import { EXTENSION_ID, launchWithExtension, waitInWorker, type Launched } from './browser.ts';
+import { BROWSERS, EXTENSION_ID, launch } from './browser.ts';
+import { auditLog, sleep, tid, waitForPolicyVersion, type GuardBrowser, type Tab } from './driver.ts';
+import { FIREFOX_EXTENSION_ID } from './firefox.ts';
 import { startTestServer, type TestServer } from './server.ts';
 
-const BLOCK_PAGE = `chrome-extension://${EXTENSION_ID}/blocked.html`;
 const VERSION = 'e2e-imported-lists';
 
 const uploadPage = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>upload</title></head><body>
@@ -21,30 +22,32 @@ const uploadPage = `<!doctype html><html lang="en"><head><meta charset="utf-8"><
   <input type="file" id="file" name="file"><button id="go">Upload</button>
 </form></body></html>`;
 
-async function visit(page: Page, url: string) {
-  await page.goto(url, { waitUntil: 'domcontentloaded' }).catch(() => undefined);
-  await page.waitForLoadState('domcontentloaded');
+async function onBlockPage(b: GuardBrowser, tab: Tab, rule: string) {
+  const wanted = `${b.origin}/blocked.html#${rule}:`;
+  await tab.waitForUrl(wanted).catch(() => undefined);
+  expect((await tab.url()).startsWith(wanted), await tab.url()).toBe(true);
+  await tab.waitFor(tid('title'));
 }
 
-async function onBlockPage(page: Page, rule: string) {
-  const wanted = `${BLOCK_PAGE}#${rule}:`;
-  for (let i = 0; i < 100 && !page.url().startsWith(wanted); i++) await page.waitForTimeout(100);
-  expect(page.url().startsWith(wanted), page.url()).toBe(true);
-  await page.getByTestId('title').waitFor();
+/** The extension's managed settings, as the file `policy build` wrote for this browser carries them. */
+function managedFor(name: string, deploy: string): Record<string, unknown> {
+  if (name === 'chromium') {
+    const linux = JSON.parse(
+      readFileSync(join(deploy, 'linux', 'etc', 'chromium', 'policies', 'managed', 'ssk-guard.json'), 'utf8'),
+    ) as { '3rdparty': { extensions: Record<string, Record<string, unknown>> } };
+    return linux['3rdparty'].extensions[EXTENSION_ID]!;
+  }
+  const firefox = JSON.parse(readFileSync(join(deploy, 'firefox', 'policies.json'), 'utf8')) as {
+    policies: { '3rdparty': { Extensions: Record<string, Record<string, unknown>> } };
+  };
+  return firefox.policies['3rdparty'].Extensions[FIREFOX_EXTENSION_ID]!;
 }
 
-type AuditEvent = { kind: string; rule?: string; target?: string; detail?: Record<string, string> };
-const audit = (b: Launched) =>
-  b.worker.evaluate(
-    async () =>
-      (((await chrome.storage.local.get('auditLog')).auditLog ?? { events: [] }) as { events: unknown[] }).events,
-  ) as Promise<AuditEvent[]>;
-
-describe('a policy built with imported public lists, pushed as managed policy', () => {
+describe.each(BROWSERS)('a policy built with imported public lists, pushed as managed policy to %s', (name) => {
   let tmp: string;
   let server: TestServer;
-  let b: Launched;
-  let page: Page;
+  let b: GuardBrowser;
+  let tab: Tab;
 
   beforeAll(async () => {
     tmp = mkdtempSync(join(tmpdir(), 'ssk-lists-e2e-'));
@@ -67,10 +70,7 @@ describe('a policy built with imported public lists, pushed as managed policy', 
       io,
     );
     expect(code).toBe(0);
-    const linux = JSON.parse(
-      readFileSync(join(tmp, 'deploy', 'linux', 'etc', 'chromium', 'policies', 'managed', 'ssk-guard.json'), 'utf8'),
-    ) as { '3rdparty': { extensions: Record<string, Record<string, unknown>> } };
-    const managed = linux['3rdparty'].extensions[EXTENSION_ID]!;
+    const managed = managedFor(name, join(tmp, 'deploy'));
     expect(JSON.stringify(managed)).toContain('imgur.com');
 
     server = await startTestServer();
@@ -78,15 +78,9 @@ describe('a policy built with imported public lists, pushed as managed policy', 
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       res.end(req.method === 'POST' ? '<h1 id="page">uploaded</h1>' : uploadPage);
     });
-    b = await launchWithExtension({ managedPolicy: managed, hostPort: server.port });
-    await waitInWorker(
-      b.worker,
-      async () =>
-        ((await chrome.storage.local.get('policyStatus')).policyStatus as { version?: string })?.version ===
-        'e2e-imported-lists',
-      45_000,
-    );
-    page = await b.context.newPage();
+    b = await launch(name, { managedPolicy: managed, serverPort: server.port });
+    await waitForPolicyVersion(b, VERSION, 45_000);
+    tab = await b.newTab();
   });
   afterAll(async () => {
     await b?.close();
@@ -95,80 +89,82 @@ describe('a policy built with imported public lists, pushed as managed policy', 
   });
 
   it('a file-hosting host known only from the broad list can be viewed', async () => {
-    await visit(page, 'https://imgur.com/gallery');
-    expect(page.url()).toBe('https://imgur.com/gallery');
-    expect(await page.textContent('#page')).toBe('image host');
+    await tab.goto('https://imgur.com/gallery');
+    expect(await tab.url()).toBe('https://imgur.com/gallery');
+    expect(await tab.text('#page')).toBe('image host');
   });
 
   it('but a file uploaded to it is blocked: the server receives nothing', async () => {
-    const file = join(tmp, 'photo.png');
-    writeFileSync(file, 'not really a png');
-    await visit(page, 'https://imgur.com/');
-    await page.setInputFiles('#file', file);
+    await tab.goto('https://imgur.com/');
+    await tab.chooseFiles('#file', [{ name: 'photo.png', content: 'not really a png' }]);
     const before = server.requests.filter((r) => r.method === 'POST').length;
-    await page.click('#go');
-    await page.waitForTimeout(1_000);
+    await tab.click('#go');
+    await sleep(1_000);
     expect(server.requests.filter((r) => r.method === 'POST' && r.host === 'imgur.com').length).toBe(0);
     expect(server.requests.filter((r) => r.method === 'POST').length).toBe(before);
-    expect(page.url()).toBe('https://imgur.com/');
-    const events = await audit(b);
+    expect(await tab.url()).toBe('https://imgur.com/');
+    const events = await auditLog(b);
     expect(
       events.find((e) => e.kind === 'block' && e.rule === 'cloud-unapproved' && e.target === 'imgur.com'),
     ).toBeTruthy();
   });
 
   it('a remote-control host from a list is blocked on navigation and named by its category', async () => {
-    await visit(page, 'https://anydesk.com/download');
-    await onBlockPage(page, 'cloud-unapproved');
-    const service = await page.getByTestId('service').textContent();
+    await tab.goto('https://anydesk.com/download');
+    await onBlockPage(b, tab, 'cloud-unapproved');
+    await tab.waitFor(tid('service'));
+    const service = await tab.text(tid('service'));
     expect(service).toContain('遠隔操作');
     expect(service).toContain('ut1/remote-control');
-    expect(await page.getByTestId('reason').textContent()).toContain('ut1/remote-control');
+    expect(await tab.text(tid('reason'))).toContain('ut1/remote-control');
   });
 
   it('a shortener from the imported list is blocked like a built-in one', async () => {
-    const rules = (await b.worker.evaluate(() => chrome.declarativeNetRequest.getDynamicRules())) as {
+    const rules = (await b.inExtension(() => chrome.declarativeNetRequest.getDynamicRules())) as {
       condition: { requestDomains?: string[] };
     }[];
     const listed = rules.flatMap((r) => r.condition.requestDomains ?? []);
     expect(listed).toContain('bit.ly');
     expect(listed.length).toBeGreaterThan(4_000);
-    await visit(page, 'https://tinyurl.com/abc');
-    await onBlockPage(page, 'shortener');
+    await tab.goto('https://tinyurl.com/abc');
+    await onBlockPage(b, tab, 'shortener');
   });
 
   it('a curated Japanese service keeps its name, operator and hosts', async () => {
-    await visit(page, 'https://gigafile.nu/');
-    await onBlockPage(page, 'cloud-unapproved');
-    expect(await page.getByTestId('service').textContent()).toContain('ギガファイル便');
+    await tab.goto('https://gigafile.nu/');
+    await onBlockPage(b, tab, 'cloud-unapproved');
+    await tab.waitFor(tid('service'));
+    expect(await tab.text(tid('service'))).toContain('ギガファイル便');
   });
 
   it('a weak look-alike asks 本物ですか？ and remembers "a different site"; a strong one stays blocked', async () => {
-    await visit(page, 'https://ssk.jp/');
-    await onBlockPage(page, 'lookalike-domain');
-    await page.getByTestId('real-site-question').waitFor();
-    expect(await page.getByTestId('real-site-question').textContent()).toContain('本物ですか？');
-    await Promise.all([page.waitForURL('https://ssk.jp/'), page.getByTestId('different-site').click()]);
-    await visit(page, 'https://ssk.jp/again');
-    expect(page.url()).toBe('https://ssk.jp/again');
-    expect((await audit(b)).find((e) => e.kind === 'confirm' && e.detail?.choice === 'different-site')).toMatchObject({
+    await tab.goto('https://ssk.jp/');
+    await onBlockPage(b, tab, 'lookalike-domain');
+    await tab.waitFor(tid('real-site-question'));
+    expect(await tab.text(tid('real-site-question'))).toContain('本物ですか？');
+    await tab.click(tid('different-site'));
+    await tab.waitForUrl('https://ssk.jp/');
+    await tab.goto('https://ssk.jp/again');
+    expect(await tab.url()).toBe('https://ssk.jp/again');
+    expect(
+      (await auditLog(b)).find((e) => e.kind === 'confirm' && e.detail?.choice === 'different-site'),
+    ).toMatchObject({
       rule: 'lookalike-domain',
       target: 'ssk.jp',
     });
 
-    await visit(page, 'https://nenkin.com/');
-    await onBlockPage(page, 'lookalike-domain');
-    expect(await page.getByTestId('real-site-question').count()).toBe(0);
-    await visit(page, 'https://www.ssk.or.jp@evil.example/');
-    await onBlockPage(page, 'lookalike-domain');
+    await tab.goto('https://nenkin.com/');
+    await onBlockPage(b, tab, 'lookalike-domain');
+    expect(await tab.count(tid('real-site-question'))).toBe(0);
+    await tab.goto('https://www.ssk.or.jp@evil.example/');
+    await onBlockPage(b, tab, 'lookalike-domain');
   });
 
   it('the options page lists the imported lists with their licence and date', async () => {
-    await visit(page, `chrome-extension://${EXTENSION_ID}/options.html`);
-    await page.getByTestId('imported-lists').waitFor();
-    const rows = page.getByTestId('imported-list');
-    expect(await rows.count()).toBe(3);
-    const text = await page.getByTestId('imported-lists').textContent();
+    await tab.goto(`${b.origin}/options.html`);
+    await tab.waitFor(tid('imported-lists'));
+    expect(await tab.count(tid('imported-list'))).toBe(3);
+    const text = await tab.text(tid('imported-lists'));
     expect(text).toContain('ut1/filehosting');
     expect(text).toContain('CC BY-SA 4.0');
     expect(text).toContain('2026-08-17');
