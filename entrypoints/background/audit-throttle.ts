@@ -17,6 +17,8 @@ const KEY = 'auditThrottle';
 export const SUMMARY_ALARM = 'audit-suppressed';
 
 let state: Promise<ThrottleState> | null = null;
+/** The latest state, once loaded: callers that awaited the same load each read this, never a stale copy. */
+let latest: ThrottleState | null = null;
 let saveTimer: ReturnType<typeof setTimeout> | undefined;
 let summaryTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -27,6 +29,7 @@ const load = () =>
     .catch(() => EMPTY_THROTTLE));
 
 function keep(next: ThrottleState) {
+  latest = next;
   state = Promise.resolve(next);
   clearTimeout(saveTimer);
   saveTimer = setTimeout(() => void browser.storage.session.set({ [KEY]: next }).catch(() => undefined), 200);
@@ -46,8 +49,10 @@ export async function throttled(
   key = eventKey(event),
 ): Promise<boolean> {
   // One decision at a time: admit is synchronous over the state, so read, decide and keep in one turn.
-  const current = await load();
-  const r = admit(current, scope, key, Date.now());
+  // A burst of events (Firefox reports 300 stopped frames at once) all await the same load: each then
+  // decides on the latest state, not on the one loaded, or their counts would overwrite each other.
+  const loaded = await load();
+  const r = admit(latest ?? loaded, scope, key, Date.now());
   keep(r.state);
   if (r.admitted) {
     await write(event);
@@ -67,8 +72,8 @@ function schedule(s: ThrottleState, summarise: (d: DropSummary) => Promise<void>
 
 /** Writes the summaries that are due; called by the timer, the alarm and at start. */
 export async function flushSummaries(summarise: (d: DropSummary) => Promise<void>): Promise<void> {
-  const current = await load();
-  const { summaries, state: next } = takeSummaries(current, Date.now());
+  const loaded = await load();
+  const { summaries, state: next } = takeSummaries(latest ?? loaded, Date.now());
   keep(next);
   for (const s of summaries) await summarise(s);
   schedule(next, summarise);

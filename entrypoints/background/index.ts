@@ -203,22 +203,27 @@ export default defineBackground({
     );
 
     // The rules' own redirects and stops, as the browser reports them: the truth the audit records.
+    // The page that caused one: Chromium's `initiator` (an origin), Firefox's `originUrl` (a URL).
+    const causeOf = (d: { initiator?: string; originUrl?: string }) => d.initiator ?? d.originUrl;
     browser.webRequest.onBeforeRedirect.addListener(
       (details) => {
         if (details.type !== 'main_frame' || details.tabId < 0) return;
         const rule = blockPageRule(details.redirectUrl);
-        if (rule) void blockHappened(details.tabId, rule, details.url, details.initiator ?? 'navigation', 'main');
+        if (rule) void blockHappened(details.tabId, rule, details.url, causeOf(details) ?? 'navigation', 'main');
       },
       { urls: ['<all_urls>'], types: ['main_frame'] },
     );
+    // A frame the rules stopped: Chromium says ERR_BLOCKED_BY_CLIENT, Firefox NS_ERROR_ABORT (which other
+    // stops share, hence the check below that this policy blocks the address).
     browser.webRequest.onErrorOccurred.addListener(
       (details) => {
-        if (details.type !== 'sub_frame' || !/ERR_BLOCKED_BY_CLIENT/.test(details.error) || details.tabId < 0) return;
+        if (details.type !== 'sub_frame' || details.tabId < 0) return;
+        if (!/ERR_BLOCKED_BY_CLIENT|NS_ERROR_ABORT/.test(details.error)) return;
         void (async () => {
           // Another extension may have stopped it: only what this policy blocks is ours to record.
           const v = judgeNavigation((await state).compiled, details.url);
           const f = v.findings.find((x) => x.action === 'block' && x.rule !== 'lookalike-domain');
-          if (f) await blockHappened(details.tabId, f.rule, details.url, details.initiator ?? 'frame', 'sub');
+          if (f) await blockHappened(details.tabId, f.rule, details.url, causeOf(details) ?? 'frame', 'sub');
         })();
       },
       { urls: ['<all_urls>'], types: ['sub_frame'] },

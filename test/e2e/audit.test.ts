@@ -1,58 +1,50 @@
-// The audit trail tells the truth (7.1.4; issue 12 §3) in real Chromium: a block is recorded from the
-// browser's own redirect, never from what the block page is told; a page cannot flood the log; and events
-// queued while the collector is down arrive exactly once across 100 service-worker restarts.
-import type { CDPSession, Page, Worker } from 'playwright-core';
+// The audit trail tells the truth (7.1.4; issue 12 §3) in real Chromium and Firefox: a block is recorded
+// from the browser's own redirect, never from what the block page is told; a page cannot flood the log;
+// and events queued while the collector is down arrive exactly once across 100 restarts of the
+// background (Chromium's service worker, Firefox's event page).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXTENSION_ID, launchWithExtension, waitInWorker, type Launched } from './browser.ts';
+import { BROWSERS, launch } from './browser.ts';
+import {
+  auditLog,
+  sleep,
+  tid,
+  waitForPolicyVersion,
+  waitInExtension,
+  waitInTab,
+  type AuditEvent,
+  type GuardBrowser,
+  type Tab,
+} from './driver.ts';
 import { startTestServer, type TestServer } from './server.ts';
 
-const BLOCK_PAGE = `chrome-extension://${EXTENSION_ID}/blocked.html`;
 const COLLECTOR = 'https://collector.ssk.or.jp/v1/events';
 
-interface Event {
-  id: string;
-  kind: string;
-  rule?: string;
-  target?: string;
-  detail?: Record<string, string>;
-}
+const blocks = async (b: GuardBrowser) => (await auditLog(b)).filter((e) => e.kind === 'block');
 
-const worker = (b: Launched): Worker =>
-  b.context.serviceWorkers().find((w) => w.url().includes(EXTENSION_ID)) ?? b.worker;
-const auditLog = (b: Launched) =>
-  worker(b).evaluate(
-    async () =>
-      (((await chrome.storage.local.get('auditLog')).auditLog as { events: unknown[] } | undefined)?.events ??
-        []) as Event[],
-  );
-const blocks = async (b: Launched) => (await auditLog(b)).filter((e) => e.kind === 'block');
-
-async function standing(page: Page): Promise<string> {
-  await page.getByTestId('title').waitFor();
-  // The page says what the worker answered; 'real' shows no note at all.
-  await page.waitForFunction(
+/** What the block page says of itself once the background answered: 'real' shows no note at all. */
+async function standing(tab: Tab): Promise<string> {
+  await tab.waitFor(tid('title'));
+  await waitInTab(
+    tab,
     () => {
       const s = document.querySelector('[data-testid=block-standing]')?.getAttribute('data-standing');
-      return s === undefined || s === null || s === 'not-real' || s === 'no-answer' ? true : false;
+      return s === undefined || s === null || s === 'not-real' || s === 'no-answer';
     },
     undefined,
-    { timeout: 20_000 },
+    20_000,
   );
-  return (
-    (await page
-      .getByTestId('block-standing')
-      .getAttribute('data-standing', { timeout: 100 })
-      .catch(() => null)) ?? 'real'
-  );
+  return (await tab.attribute(tid('block-standing'), 'data-standing')) ?? 'real';
 }
 
-describe('blocks as the browser made them', () => {
+describe.each(BROWSERS)('blocks as %s made them', (name) => {
   let server: TestServer;
-  let b: Launched;
+  let b: GuardBrowser;
+  let BLOCK_PAGE: string;
   beforeAll(async () => {
     server = await startTestServer();
-    b = await launchWithExtension({ hostPort: server.port });
-    await waitInWorker(b.worker, async () => (await chrome.storage.local.get('policyStatus')).policyStatus);
+    b = await launch(name, { serverPort: server.port });
+    BLOCK_PAGE = `${b.origin}/blocked.html`;
+    await waitInExtension(b, async () => (await chrome.storage.local.get('policyStatus')).policyStatus);
   });
   afterAll(async () => {
     await b?.close();
@@ -60,66 +52,86 @@ describe('blocks as the browser made them', () => {
   });
 
   it('must pass: a real redirect is recorded once, and its page offers the short-link check', async () => {
-    const page = await b.context.newPage();
-    await page.goto('https://bit.ly/real', { waitUntil: 'commit' }).catch(() => undefined);
-    await page.waitForURL((u) => u.href.startsWith(`${BLOCK_PAGE}#shortener:`));
-    expect(await standing(page)).toBe('real');
-    expect(await page.getByTestId('resolve').count()).toBe(1);
-    const found = await waitInWorker(worker(b), async () => {
+    const tab = await b.newTab();
+    await tab.goto('https://bit.ly/real');
+    await tab.waitForUrl(`${BLOCK_PAGE}#shortener:`);
+    expect(await standing(tab)).toBe('real');
+    expect(await tab.count(tid('resolve'))).toBe(1);
+    const found = await waitInExtension(b, async () => {
       const log = (await chrome.storage.local.get('auditLog')).auditLog as { events: { kind: string }[] } | undefined;
       return log?.events.filter((e) => e.kind === 'block').length;
     });
     expect(found).toBe(1);
     // Reloading the page shows the same block again: it was recorded once, when it happened.
-    await page.reload();
-    expect(await standing(page)).toBe('real');
-    await page.waitForTimeout(300);
+    await tab.reload();
+    expect(await standing(tab)).toBe('real');
+    await sleep(300);
     expect(await blocks(b)).toHaveLength(1);
-    await page.close();
+    await tab.close();
   });
 
-  it('a hostile page cannot open the block page by its address (use_dynamic_url): nothing is recorded', async () => {
-    const before = (await blocks(b)).length;
-    server.route('evil.example', (_req, res) =>
-      res.writeHead(200, { 'content-type': 'text/html' }).end(`<!doctype html><h1 id="page">evil</h1>
+  it(
+    name === 'chromium'
+      ? 'a hostile page cannot open the block page by its address (use_dynamic_url): nothing is recorded'
+      : 'a hostile page can open the block page by its address (Firefox has no use_dynamic_url): it says it is not a real block, and nothing is recorded',
+    async () => {
+      const before = (await blocks(b)).length;
+      server.route('evil.example', (_req, res) =>
+        res.writeHead(200, { 'content-type': 'text/html' }).end(`<!doctype html><h1 id="page">evil</h1>
         <iframe id="f" src="${BLOCK_PAGE}#cloud-unapproved:https://www.example.com/"></iframe>
         <script>window.opened = window.open('${BLOCK_PAGE}#shortener:https://www.example.com/', '_blank');</script>`),
-    );
-    const page = await b.context.newPage();
-    await page.goto('https://evil.example/');
-    await page
-      .evaluate((u) => (location.href = `${u}#shortener:https://www.example.org/`), BLOCK_PAGE)
-      .catch(() => undefined);
-    await page.waitForTimeout(800);
-    expect(page.url().startsWith(BLOCK_PAGE)).toBe(false);
-    for (const p of b.context.pages()) if (p.url().startsWith(BLOCK_PAGE)) expect(await standing(p)).not.toBe('real'); // if anything opened at all
-    expect((await blocks(b)).length).toBe(before);
-    for (const p of b.context.pages())
-      if (p.url().startsWith('https://evil.example') || p.url().startsWith(BLOCK_PAGE)) await p.close();
-  });
+      );
+      const tab = await b.newTab();
+      await tab.goto('https://evil.example/');
+      await tab
+        .evaluate((u) => void (location.href = `${u}#shortener:https://www.example.org/`), BLOCK_PAGE)
+        .catch(() => undefined);
+      await sleep(800);
+      if (name === 'chromium') expect((await tab.url()).startsWith(BLOCK_PAGE)).toBe(false);
+      else {
+        // Firefox opens it: the page must then tell the user it stands for no block, and offer nothing.
+        await tab.waitForUrl(BLOCK_PAGE);
+        expect(await standing(tab)).toBe('not-real');
+        expect(await tab.text(tid('block-standing'))).toContain('実際の遮断ではありません');
+        expect(await tab.count(tid('resolve'))).toBe(0);
+      }
+      let opened = 0;
+      for (const t of await b.tabs())
+        if ((await t.url().catch(() => '')).startsWith(BLOCK_PAGE)) {
+          opened++;
+          expect(await standing(t)).not.toBe('real'); // if anything opened at all
+        }
+      if (name === 'firefox') expect(opened).toBeGreaterThan(0);
+      expect((await blocks(b)).length).toBe(before);
+      for (const t of await b.tabs()) {
+        const url = await t.url().catch(() => ''); // a window the page opened may be gone
+        if (url.startsWith('https://evil.example') || url.startsWith(BLOCK_PAGE)) await t.close();
+      }
+    },
+  );
 
   it('the block page opened with a fake rule and URL says it is not a real block, offers nothing, records nothing', async () => {
     const before = (await blocks(b)).length;
-    const page = await b.context.newPage();
+    const tab = await b.newTab();
     // Opened directly (as a link a user was tricked into pasting would): no redirect stands behind it.
     for (const fake of ['cloud-unapproved:https://www.example.com/', 'shortener:https://bit.ly/never-visited']) {
-      await page.goto(`${BLOCK_PAGE}#${fake}`);
-      expect(await standing(page)).toBe('not-real');
-      expect(await page.getByTestId('block-standing').textContent()).toContain('not a real block');
-      expect(await page.getByTestId('block-standing').textContent()).toContain('実際の遮断ではありません');
-      expect(await page.getByTestId('resolve').count()).toBe(0);
-      expect(await page.getByTestId('proceed').count()).toBe(0);
-      expect(await page.getByTestId('request-exception').count()).toBe(0);
+      await tab.goto(`${BLOCK_PAGE}#${fake}`);
+      expect(await standing(tab)).toBe('not-real');
+      expect(await tab.text(tid('block-standing'))).toContain('not a real block');
+      expect(await tab.text(tid('block-standing'))).toContain('実際の遮断ではありません');
+      expect(await tab.count(tid('resolve'))).toBe(0);
+      expect(await tab.count(tid('proceed'))).toBe(0);
+      expect(await tab.count(tid('request-exception'))).toBe(0);
     }
-    await page.waitForTimeout(300);
+    await sleep(300);
     expect((await blocks(b)).length).toBe(before);
-    // And the worker follows no address that is not a shortener under the policy.
-    const asked = await page.evaluate(() =>
+    // And the background follows no address that is not a shortener under the policy.
+    const asked = await tab.evaluate(() =>
       chrome.runtime.sendMessage({ type: 'resolve-short-link', url: 'https://www.example.com/' }),
     );
     expect(asked).toMatchObject({ ok: false });
     expect(server.requests.some((r) => r.host === 'www.example.com')).toBe(false);
-    await page.close();
+    await tab.close();
   });
 
   it('a page that makes 300 blocked frames by itself writes a bounded number of events and the count of the rest', async () => {
@@ -129,66 +141,58 @@ describe('blocks as the browser made them', () => {
       </script>`),
     );
     const before = (await blocks(b)).length;
-    const page = await b.context.newPage();
-    await page.goto('https://flood.example/');
+    const tab = await b.newTab();
+    await tab.goto('https://flood.example/');
     const seen = () =>
-      worker(b).evaluate(async () => {
+      b.inExtension(async () => {
         const t = (await chrome.storage.session.get('auditThrottle')).auditThrottle as
           { scopes: Record<string, { count: number; overLimit: number; duplicates: number }> } | undefined;
         const s = Object.entries(t?.scopes ?? {}).find(([k]) => k.includes('flood.example'))?.[1];
         return s ? s.count + s.overLimit + s.duplicates : 0;
       });
-    for (let i = 0; i < 100 && (await seen()) < 300; i++) await page.waitForTimeout(100);
+    for (let i = 0; i < 100 && (await seen()) < 300; i++) await sleep(100);
     expect(await seen()).toBe(300);
     const written = (await blocks(b)).length - before;
     expect(written).toBeGreaterThan(0);
     expect(written).toBeLessThanOrEqual(10);
 
-    // Let the window be over now (its length is tested in the unit tests), restart the worker, and the
-    // drops are written down as one summary in the log itself.
-    await page.waitForTimeout(400); // the throttle's state is saved a moment after its last change
-    await worker(b).evaluate(async () => {
+    // Let the window be over now (its length is tested in the unit tests), restart the background, and
+    // the drops are written down as one summary in the log itself.
+    await sleep(400); // the throttle's state is saved a moment after its last change
+    await b.inExtension(async () => {
       const { auditThrottle } = await chrome.storage.session.get('auditThrottle');
       const t = auditThrottle as { scopes: Record<string, { windowStart: number; lastActive: number }> };
       for (const s of Object.values(t.scopes)) s.windowStart -= 120_000;
       await chrome.storage.session.set({ auditThrottle: t });
     });
-    const cdp = await b.context.newCDPSession(page);
-    await cdp.send('ServiceWorker.enable');
-    await cdp.send('ServiceWorker.stopAllWorkers');
-    await page.goto('https://bit.ly/wake').catch(() => undefined); // any event wakes it
-    const summary = await waitInWorker(worker(b), async () => {
-      const log = (await chrome.storage.local.get('auditLog')).auditLog as { events: Event[] };
+    await b.stopBackground();
+    await tab.goto('https://bit.ly/wake'); // any event wakes it
+    const summary = await waitInExtension(b, async () => {
+      const log = (await chrome.storage.local.get('auditLog')).auditLog as { events: AuditEvent[] };
       return log.events.find((e) => e.kind === 'suppressed' && e.detail?.scope?.includes('flood.example'));
     });
     expect(Number(summary.detail!.overLimit) + Number(summary.detail!.duplicates) + written).toBe(300);
-    await page.close();
+    await tab.close();
   });
 });
 
-describe('delivery to the collector across 100 service-worker restarts', () => {
+describe.each(BROWSERS)('delivery to the collector across 100 restarts of the background in %s', (name) => {
   let server: TestServer;
-  let b: Launched;
+  let b: GuardBrowser;
   let collectorUp = false;
-  const received: Event[] = [];
+  const received: AuditEvent[] = [];
   beforeAll(async () => {
     server = await startTestServer();
     server.route('collector.ssk.or.jp', (_req, res, body) => {
       if (!collectorUp) return res.writeHead(503).end();
-      received.push(...(JSON.parse(body) as { events: Event[] }).events);
+      received.push(...(JSON.parse(body) as { events: AuditEvent[] }).events);
       res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
     });
-    b = await launchWithExtension({
-      hostPort: server.port,
+    b = await launch(name, {
+      serverPort: server.port,
       managedPolicy: { version: 'e2e-restarts', audit: { endpoint: COLLECTOR, format: 'ssk-guard-v1' } },
     });
-    await waitInWorker(
-      b.worker,
-      async () =>
-        ((await chrome.storage.local.get('policyStatus')).policyStatus as { version?: string })?.version ===
-        'e2e-restarts',
-      30_000,
-    );
+    await waitForPolicyVersion(b, 'e2e-restarts', 30_000);
   });
   afterAll(async () => {
     await b?.close();
@@ -196,25 +200,9 @@ describe('delivery to the collector across 100 service-worker restarts', () => {
   });
 
   it('every event queued while the collector was down arrives exactly once', async () => {
-    const control = await b.context.newPage();
-    const cdp: CDPSession = await b.context.newCDPSession(control);
-    await cdp.send('ServiceWorker.enable');
-    // A stopped worker's handle is dead: find the one running now (a navigation has woken it).
-    const live = async (): Promise<Worker> => {
-      for (let t = 0; t < 400; t++) {
-        for (const w of b.context.serviceWorkers().filter((x) => x.url().includes(EXTENSION_ID))) {
-          const ok = await Promise.race([
-            w.evaluate(() => true).catch(() => false),
-            new Promise<boolean>((r) => setTimeout(() => r(false), 500)),
-          ]);
-          if (ok) return w;
-        }
-        await new Promise((r) => setTimeout(r, 25));
-      }
-      throw new Error('no running service worker');
-    };
-    const queued = async () =>
-      (await live()).evaluate(
+    const control = await b.newTab();
+    const queued = () =>
+      b.inExtension(
         async () =>
           ((await chrome.storage.local.get('auditQueue')).auditQueue as { events: unknown[] } | undefined)?.events
             .length ?? 0,
@@ -223,33 +211,32 @@ describe('delivery to the collector across 100 service-worker restarts', () => {
     let restarts = 0;
     let count = await queued();
     for (let i = 0; i < RESTARTS; i++) {
-      const page = await b.context.newPage(); // its own tab: a block of its own, not a duplicate
-      await page.goto(`https://bit.ly/r${i}`, { waitUntil: 'commit' }).catch(() => undefined);
+      const tab = await b.newTab(); // its own tab: a block of its own, not a duplicate
+      void tab.goto(`https://bit.ly/r${i}`);
       const before = count;
-      for (let t = 0; t < 400 && (count = await queued()) <= before; t++) await new Promise((r) => setTimeout(r, 25));
+      for (let t = 0; t < 400 && (count = await queued()) <= before; t++) await sleep(25);
       expect(count, `restart ${i}: the block is queued`).toBeGreaterThan(before);
-      await page.close();
-      await cdp.send('ServiceWorker.stopAllWorkers');
+      await tab.close();
+      await b.stopBackground();
       restarts++;
-      if (i % 10 === 9) console.info(`[restart test] ${restarts} restarts, ${count} queued`);
+      if (i % 10 === 9) console.info(`[restart test, ${name}] ${restarts} restarts, ${count} queued`);
     }
     expect(restarts).toBe(RESTARTS);
     expect(received).toEqual([]);
     collectorUp = true;
-    await control.goto('https://www.ssk.or.jp/').catch(() => undefined); // a navigation wakes the worker
+    await control.goto('https://www.ssk.or.jp/'); // a navigation wakes the background
     expect(await queued()).toBeGreaterThanOrEqual(RESTARTS);
     // Let the backoff be over now (its timing is tested in the unit tests).
-    await (
-      await live()
-    ).evaluate(async () => {
+    await b.inExtension(async () => {
       const { auditQueue } = await chrome.storage.local.get('auditQueue');
       await chrome.storage.local.set({ auditQueue: { ...(auditQueue as object), nextAttempt: 0 } });
       await chrome.alarms.create('audit-flush', { when: Date.now() + 10 });
     });
-    await waitInWorker(
-      await live(),
+    await waitInExtension(
+      b,
       async () =>
         ((await chrome.storage.local.get('auditQueue')).auditQueue as { events: unknown[] }).events.length === 0,
+      undefined,
       60_000,
     );
 
@@ -260,7 +247,7 @@ describe('delivery to the collector across 100 service-worker restarts', () => {
     const targets = received.filter((e) => e.kind === 'block').map((e) => e.target);
     expect(targets).toHaveLength(RESTARTS);
     console.info(
-      `[restart test] ${RESTARTS} restarts, ${ids.length} events queued, ${received.length} received, ${new Set(ids).size} distinct`,
+      `[restart test, ${name}] ${RESTARTS} restarts, ${ids.length} events queued, ${received.length} received, ${new Set(ids).size} distinct`,
     );
   }, 600_000);
 });
