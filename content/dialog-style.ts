@@ -1,7 +1,10 @@
 // The dialog's look, inside its closed shadow root: the page's styles reach only the host, which the
 // first rule resets. Sizes in px, since the page may change the root font size.
 export const DIALOG_CSS = `
-:host { all: initial; }
+:host {
+  all: initial !important; display: block !important; position: fixed !important;
+  width: 0 !important; height: 0 !important; z-index: 2147483647 !important;
+}
 dialog.ssk {
   box-sizing: border-box; width: min(600px, calc(100vw - 24px)); max-height: calc(100vh - 24px); overflow: auto;
   margin: auto; padding: 0; border: 0; border-radius: 12px; background: #fff; color: #1d2330;

@@ -9,6 +9,7 @@ import type { FormDestination } from '@/shared/web/form-destination';
 import type { SensitivityKind } from '@/shared/web/form-sensitivity';
 import { bilingual, h } from '@/ui/dom';
 import { DIALOG_CSS } from './dialog-style';
+import { HOST_STYLE, dialogTampered } from './dialog-integrity';
 
 export type DialogMode = 'confirm' | 'block' | 'upload' | 'notice';
 
@@ -21,6 +22,8 @@ export interface DialogContent {
   note?: Localized;
   /** The organisation's own name, for the destination line of its own sites. */
   organization?: Localized;
+  /** The notice that a tampered dialog was cancelled: if it is tampered with too, it just closes. */
+  afterTamper?: boolean;
 }
 
 /** Clicks this soon after the dialog opens are ignored: a click meant for the page must not confirm. */
@@ -174,6 +177,19 @@ function hostDocument(): Document {
 
 let open: Promise<unknown> = Promise.resolve();
 
+/** Says that the send was cancelled because the page changed the dialog (logged to the console for support). */
+function showTamperNotice(why: string): Promise<boolean> {
+  console.warn(`ssk-guard: the page changed the confirmation dialog (${why}); nothing was sent`);
+  return showDialog({
+    mode: 'notice',
+    destination: null,
+    findings: [],
+    kinds: [],
+    note: FORM_UI.tampered,
+    afterTamper: true,
+  });
+}
+
 /**
  * Shows the dialog; resolves true only when the user confirms with a trusted event. A notice (block,
  * upload) resolves false when closed. One dialog at a time per frame: later ones wait their turn.
@@ -189,11 +205,9 @@ function display(c: DialogContent): Promise<boolean> {
   const root = doc.documentElement;
   if (!root) return Promise.resolve(false);
   const host = doc.createElement('div');
-  // Inline !important outranks the page's stylesheets: the host cannot be hidden or moved by CSS.
-  host.setAttribute(
-    'style',
-    'all: initial !important; display: block !important; position: fixed !important; width: 0 !important; height: 0 !important; z-index: 2147483647 !important;',
-  );
+  // Inline !important outranks the page's stylesheets, and `:host { all: initial !important }` inside
+  // (DIALOG_CSS) outranks even the page's inline !important; what neither can undo is checked (dialog-integrity.ts).
+  host.setAttribute('style', HOST_STYLE);
   const shadow = host.attachShadow({ mode: 'closed' });
   styleInto(shadow, doc);
   const confirming = c.mode === 'confirm';
@@ -220,19 +234,53 @@ function display(c: DialogContent): Promise<boolean> {
   return new Promise<boolean>((resolve) => {
     let settled = false;
     const openedAt = performance.now();
+    // Why the page's doing makes this dialog untrustworthy, once seen: it never confirms after that.
+    let tampered: string | null = null;
+    const readable = [dialog.querySelector('h2 .ja'), send?.querySelector('.ja'), cancel.querySelector('.ja')].filter(
+      (e): e is Element => e !== null,
+    );
     const finish = (result: boolean) => {
       if (settled) return;
       settled = true;
       clearInterval(watch);
+      hostObserver.disconnect();
+      pageObserver.disconnect();
       window.removeEventListener('pagehide', gone);
       if (dialog.open) dialog.close();
       host.remove();
       resolve(result);
+      if (tampered && !c.afterTamper) void showTamperNotice(tampered);
     };
+    const check = () => {
+      if (settled || tampered) return;
+      if (!host.isConnected || !dialog.open) return finish(false);
+      // The notice that follows a tampered dialog confirms nothing: the page may spoil its look, not its end.
+      if (c.afterTamper) return;
+      const why = dialogTampered(host, dialog, readable);
+      if (why) {
+        tampered = why;
+        finish(false);
+      }
+    };
+    // The page touching the host at all (style, class, any attribute) ends the dialog: "do not send".
+    const hostObserver = new MutationObserver(() => {
+      tampered ??= 'host attributes changed';
+      finish(false);
+    });
+    if (!c.afterTamper) hostObserver.observe(host, { attributes: true });
+    // Anything the page changes in the document may restyle the host's ancestors: look again at once.
+    let pending = false;
+    const pageObserver = new MutationObserver(() => {
+      if (pending) return;
+      pending = true;
+      queueMicrotask(() => {
+        pending = false;
+        check();
+      });
+    });
+    pageObserver.observe(doc, { attributes: true, attributeFilter: ['style', 'class'], childList: true, subtree: true });
     // A page that removes the dialog gets no answer but "do not send"; a frame that goes away takes its dialog with it.
-    const watch = setInterval(() => {
-      if (!host.isConnected || !dialog.open) finish(false);
-    }, 400);
+    const watch = setInterval(check, 200);
     const gone = () => finish(false);
     window.addEventListener('pagehide', gone);
     cancel.addEventListener('click', (e) => {
@@ -249,6 +297,8 @@ function display(c: DialogContent): Promise<boolean> {
       }, ARM_MS);
       send.addEventListener('click', (e) => {
         if (!e.isTrusted || performance.now() - openedAt < ARM_MS) return;
+        check(); // as painted at the moment of the click
+        if (settled) return;
         if (pageOverlayOpen(doc)) {
           // Something of the page's may cover this dialog: raise ours again and ask for a fresh click.
           dialog.close();

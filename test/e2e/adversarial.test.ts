@@ -1,0 +1,193 @@
+// A hostile page against the form guard (issue 11, "the hook and the guard"): each bypass class is a page
+// written to get a My Number or a password past the guard without the user's informed confirmation, and
+// each has a control that must still pass. The hook alone is tested on the unpacked extension (no
+// backstop there: what gets through here would get through); the backstop's part on the force-installed one.
+import type { CDPSession, Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { launchWithExtension, waitInWorker, type Launched } from './browser.ts';
+import { startTestServer, type TestServer } from './server.ts';
+
+const MY_NUMBER = '1234-5678-9018';
+
+const html = (title: string, body: string, script = '') =>
+  `<!doctype html><html lang="ja"><head><meta charset="utf-8"><title>${title}</title></head>` +
+  `<body><h1 id="page">${title}</h1>${body}<script>${script}</script></body></html>`;
+
+const myNumberForm = (action: string) => `
+  <form id="apply" method="post" action="${action}">
+    <label>氏名 <input name="name" value="山田 太郎"></label>
+    <label>個人番号 <input id="mynumber" name="mynumber"></label>
+    <button id="save" name="op" value="save">送信</button>
+  </form>`;
+
+type Node = { backendNodeId: number; attributes?: string[]; children?: Node[]; shadowRoots?: Node[] };
+
+/** An element by data-testid anywhere, closed shadow roots included (DevTools can; pages cannot). */
+async function findByTestId(cdp: CDPSession, testid: string): Promise<Node | null> {
+  const { root } = (await cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: Node };
+  const stack: Node[] = [root];
+  while (stack.length) {
+    const n = stack.pop()!;
+    const a = n.attributes ?? [];
+    for (let i = 0; i < a.length; i += 2) if (a[i] === 'data-testid' && a[i + 1] === testid) return n;
+    stack.push(...(n.children ?? []), ...(n.shadowRoots ?? []));
+  }
+  return null;
+}
+
+async function textOf(cdp: CDPSession, node: Node): Promise<string> {
+  const { object } = (await cdp.send('DOM.resolveNode', { backendNodeId: node.backendNodeId })) as {
+    object: { objectId: string };
+  };
+  const r = (await cdp.send('Runtime.callFunctionOn', {
+    objectId: object.objectId,
+    functionDeclaration: 'function () { return this.textContent; }',
+    returnByValue: true,
+  })) as { result: { value: string } };
+  return r.result.value;
+}
+
+/** The guard's dialog, seen and clicked the way a user does (a real mouse click at the button's centre). */
+class Dialog {
+  private constructor(
+    private readonly page: Page,
+    private readonly cdp: CDPSession,
+  ) {}
+  static async of(page: Page) {
+    return new Dialog(page, await page.context().newCDPSession(page));
+  }
+  async waitOpen(mode?: string, timeout = 10_000): Promise<{ mode: string; text: string }> {
+    const start = Date.now();
+    for (;;) {
+      const n = await findByTestId(this.cdp, 'form-dialog');
+      if (n) {
+        const a = n.attributes ?? [];
+        const m = a[a.indexOf('data-mode') + 1] ?? '';
+        if (!mode || m === mode) return { mode: m, text: await textOf(this.cdp, n) };
+      }
+      if (Date.now() - start > timeout) throw new Error(`no dialog${mode ? ` (${mode})` : ''}`);
+      await this.page.waitForTimeout(100);
+    }
+  }
+  async click(testid: string) {
+    const n = await findByTestId(this.cdp, testid);
+    if (!n) throw new Error(`no ${testid}`);
+    const { model } = (await this.cdp.send('DOM.getBoxModel', { backendNodeId: n.backendNodeId })) as {
+      model: { content: number[] };
+    };
+    const q = model.content;
+    await this.page.mouse.click((q[0]! + q[4]!) / 2, (q[1]! + q[5]!) / 2);
+  }
+}
+
+// ---- 1. the dialog's host restyled by the page
+// Each attack runs when the dialog's host appears (the page sees it: it is an element of its document).
+const onHost = (attack: string) => `
+  new MutationObserver((records) => {
+    for (const r of records) for (const n of r.addedNodes) {
+      if (!(n instanceof HTMLElement) || !(n.getAttribute('style') || '').includes('2147483647')) continue;
+      const host = n, html = document.documentElement;
+      const sheet = (css) => { const s = document.createElement('style'); s.textContent = css; document.head.append(s); };
+      ${attack}
+    }
+  }).observe(document.documentElement, { childList: true });`;
+
+const HOST_ATTACKS: Record<string, string> = {
+  'host zoom 0.04': `host.style.setProperty('zoom', '0.04', 'important');`,
+  'host -webkit-text-fill-color transparent': `host.style.setProperty('-webkit-text-fill-color', 'transparent', 'important');`,
+  'host opacity by class': `sheet('.ghost { opacity: 0.02 !important; }'); host.className = 'ghost';`,
+  'host clip-path': `host.style.setProperty('clip-path', 'inset(50%)', 'important');`,
+  'host transform': `host.setAttribute('style', host.getAttribute('style') + 'transform: scale(0.05) !important;');`,
+  'host filter': `host.style.setProperty('filter', 'blur(12px)', 'important');`,
+  'host visibility': `host.style.setProperty('visibility', 'hidden', 'important');`,
+  'root zoom 0.04': `html.style.zoom = '0.04';`,
+  'root filter by stylesheet': `sheet('html { filter: opacity(0.03) !important; }');`,
+  'root -webkit-text-fill-color with zoom, undone at pointerdown': `
+      sheet('html.trap { zoom: 0.04; -webkit-text-fill-color: transparent; }'); html.classList.add('trap');
+      addEventListener('pointerdown', () => html.classList.remove('trap'), true);`,
+};
+
+describe('the hook alone (unpacked: no backstop)', () => {
+  let server: TestServer;
+  let b: Launched;
+  let page: Page;
+  let mark = 0;
+  const posts = (host: string, path?: string) =>
+    server.requests
+      .slice(mark)
+      .filter((r) => r.method === 'POST' && r.host === host && (path === undefined || r.url === path));
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    const pages: Record<string, string> = {
+      '/plain': html('plain', myNumberForm('/apply/draft')),
+      // Controls: a page that watches the dialog's host (reads it, never writes it) and one that restyles itself.
+      '/watcher': html(
+        'watcher',
+        myNumberForm('/apply/draft'),
+        onHost(`window.seenHost = [host.getAttribute('style'), getComputedStyle(host).zoom];`),
+      ),
+      '/busy': html(
+        'busy',
+        myNumberForm('/apply/draft') + '<p id="tick">0</p>',
+        `setInterval(() => { tick.textContent = String(+tick.textContent + 1); document.body.classList.toggle('odd'); tick.style.color = tick.style.color ? '' : 'red'; }, 50);`,
+      ),
+    };
+    Object.entries(HOST_ATTACKS).forEach(([, attack], i) => {
+      pages[`/attack/${i}`] = html('attack', myNumberForm('/apply/draft'), onHost(attack));
+    });
+    server.route('forms.example.net', (req, res) => {
+      const path = (req.url ?? '/').split('?')[0]!;
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(pages[path] ?? html(path, ''));
+    });
+    b = await launchWithExtension({ hostPort: server.port });
+    await waitInWorker(b.worker, async () => (await chrome.storage.local.get('policyStatus')).policyStatus);
+    page = await b.context.newPage();
+  });
+  afterAll(async () => {
+    await b?.close();
+    await server?.close();
+  });
+  beforeEach(async () => {
+    await page.close();
+    page = await b.context.newPage();
+    mark = server.requests.length;
+  });
+
+  /** Fills in the My Number, submits, and waits for the confirmation. */
+  async function submitMyNumber(path: string) {
+    await page.goto(`https://forms.example.net${path}`);
+    await page.fill('#mynumber', MY_NUMBER);
+    const d = await Dialog.of(page);
+    await page.click('#save');
+    return d;
+  }
+
+  it.each(Object.keys(HOST_ATTACKS).map((name, i) => [name, i] as const))(
+    'dialog restyled by the page (%s): the send is cancelled and the user told why',
+    async (_name, i) => {
+      const d = await submitMyNumber(`/attack/${i}`);
+      // The notice replaces the confirmation as soon as the page touches it: there is no "send" left to click.
+      const notice = await d.waitOpen('notice');
+      expect(notice.text).toContain('確認画面の表示を改変');
+      expect(notice.text).toContain('altered the confirmation dialog');
+      expect(notice.text).toContain('8.1.1(5)(f)');
+      await page.waitForTimeout(300);
+      expect(posts('forms.example.net', '/apply/draft')).toHaveLength(0);
+    },
+  );
+
+  it.each(['/plain', '/watcher', '/busy'])(
+    'control: a dialog the page does not touch (%s) confirms, and the form arrives once',
+    async (path) => {
+      const d = await submitMyNumber(path);
+      await d.waitOpen('confirm');
+      await page.waitForTimeout(800); // the confirmation arms itself after a moment
+      await Promise.all([page.waitForURL('https://forms.example.net/apply/draft'), d.click('send')]);
+      const got = posts('forms.example.net', '/apply/draft');
+      expect(got).toHaveLength(1);
+      expect(got[0]!.body).toContain('mynumber=');
+    },
+  );
+});
