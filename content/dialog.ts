@@ -278,7 +278,12 @@ function display(c: DialogContent): Promise<boolean> {
         check();
       });
     });
-    pageObserver.observe(doc, { attributes: true, attributeFilter: ['style', 'class'], childList: true, subtree: true });
+    pageObserver.observe(doc, {
+      attributes: true,
+      attributeFilter: ['style', 'class'],
+      childList: true,
+      subtree: true,
+    });
     // A page that removes the dialog gets no answer but "do not send"; a frame that goes away takes its dialog with it.
     const watch = setInterval(check, 200);
     const gone = () => finish(false);
