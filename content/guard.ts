@@ -6,13 +6,19 @@
 import type { FormEventKind, JudgeAnswer, SubmissionPath } from '@/shared/web/form-messages';
 import { FORM_UI } from '@/shared/i18n/form-messages';
 import { fieldsFromBody } from '@/shared/web/form-body';
-import { classifySubmission, markedFileNames, type SensitivityKind } from '@/shared/web/form-sensitivity';
+import {
+  classifySubmission,
+  markedFileNames,
+  type FieldFact,
+  type SensitivityKind,
+} from '@/shared/web/form-sensitivity';
 import { allowedWithoutWorker } from '@/shared/web/form-fast-path';
 import { askWorker } from './ask-worker';
 import { openChannel } from './channel';
-import { collectForm, formTarget, pageSecrets } from './collect';
+import { collectForm, formTarget, pageSecrets, type FormFacts } from './collect';
+import { abortSubmission, fieldsOfFormData, sameFields } from './late-check';
 import { showDialog } from './dialog';
-import { SUBJECT, type HookAsk } from './hook-protocol';
+import { SHADOW, SUBJECT, type HookAsk } from './hook-protocol';
 import { readFormSettings } from './form-settings';
 import { consumePass, resubmit, submitHeld } from './resubmit';
 import { startUploadGuard } from './upload';
@@ -163,6 +169,97 @@ export function startGuard(): void {
   const changed = () =>
     void showDialog({ mode: 'notice', destination: null, findings: [], kinds: [], note: FORM_UI.changed });
 
+  const formSubmission = (path: 'submit' | 'form.submit', facts: FormFacts): Submission => ({
+    path,
+    action: facts.action,
+    method: facts.method,
+    kinds: classifySubmission(facts.fields, { method: facts.method, allPostsSensitive: allPostsSensitive === true }),
+    markedFiles: markedFileNames(facts.fields),
+  });
+
+  /** Held for the policy and the user; sent again, as judged, if allowed. */
+  function hold(form: HTMLFormElement, submitter: HTMLElement | null, facts: FormFacts, s: Submission) {
+    void decide(s).then((go) => {
+      if (!go) return;
+      grant = { origin: originOf(s.action), until: Date.now() + GRANT_MS };
+      const sent = s.path === 'form.submit' ? submitHeld(form, facts.key) : resubmit(form, submitter, facts.key);
+      if (!sent) changed();
+    });
+  }
+
+  // ---- judged again after the page's own listeners ran (issue 11): a page may change the form in its own
+  // submit or formdata listener (enable a field it disabled at pointerdown, fill one in), after the guard looked.
+  interface Judged {
+    path: 'submit' | 'form.submit';
+    submitter: HTMLElement | null;
+    key: string;
+    fields: FieldFact[];
+  }
+  const judged = new WeakMap<HTMLFormElement, Judged>();
+
+  /** The form's data differs from what was judged and no longer passes: stopped by `stop`, and held. */
+  function judgeAgain(form: HTMLFormElement, j: Judged, stop: () => void, sent?: FieldFact[]): void {
+    const facts = collectForm(form, j.submitter);
+    if (facts.key === j.key && (!sent || sameFields(sent, j.fields))) return;
+    // What the browser is about to send (the formdata event's entries) counts where it says more.
+    const s = formSubmission(j.path, facts);
+    if (sent && !sameFields(sent, facts.fields)) {
+      s.kinds = classifySubmission(sent, {
+        method: facts.method,
+        allPostsSensitive: allPostsSensitive === true,
+        secrets: pageSecrets(),
+      });
+      s.markedFiles = markedFileNames(sent);
+    }
+    j.key = facts.key;
+    j.fields = sent ?? facts.fields;
+    if (passesNow(s)) return;
+    judged.delete(form);
+    stop();
+    hold(form, j.submitter, facts, s);
+  }
+
+  /** Remembers the judgement until this task ends, and looks again after the page's submit listeners. */
+  function judgedNow(e: Event | null, form: HTMLFormElement, j: Judged) {
+    judged.set(form, j);
+    setTimeout(() => {
+      if (judged.get(form) === j) judged.delete(form);
+    }, 0);
+    if (!e) return;
+    const late = (ev: Event) => {
+      if (ev !== e) return;
+      const current = judged.get(form);
+      if (!current) return;
+      if (e.defaultPrevented) return void judged.delete(form); // the page sends by script: the hook asks about that
+      judgeAgain(form, current, () => {
+        e.preventDefault();
+        e.stopImmediatePropagation();
+      });
+    };
+    // After the page's own listeners on the form (target phase) and, last, at the window (bubble phase).
+    form.addEventListener('submit', late, { once: true });
+    window.addEventListener('submit', late, { once: true });
+  }
+
+  /**
+   * The formdata event comes once the submit event is over, just before the browser builds the request: the
+   * last look at what will be sent. It cannot be cancelled, but a form taken out of its document for a moment
+   * cannot navigate (HTML's form submission algorithm checks right after the entry list is built).
+   */
+  function onFormData(e: Event) {
+    const form = e.target;
+    if (!(form instanceof HTMLFormElement)) return;
+    const j = judged.get(form);
+    if (!j) return;
+    const sent = fieldsOfFormData((e as FormDataEvent).formData);
+    judgeAgain(form, j, () => abortSubmission(form), sent);
+  }
+  const onLateFormData = (e: Event) => {
+    if (e.target instanceof HTMLFormElement && judged.has(e.target)) onFormData(e);
+  };
+  window.addEventListener('formdata', onFormData, true);
+  window.addEventListener('formdata', onLateFormData);
+
   // ---- the submit event: user clicks, Enter, requestSubmit()
   function onSubmit(e: Event) {
     if (!e.isTrusted) return; // a synthetic submit event sends nothing
@@ -172,22 +269,13 @@ export function startGuard(): void {
     const submitter = (e as SubmitEvent).submitter;
     const facts = collectForm(form, submitter);
     if (facts.method === 'dialog') return;
-    if (consumePass(form, submitter, facts.key)) return;
-    const s: Submission = {
-      path: 'submit',
-      action: facts.action,
-      method: facts.method,
-      kinds: classifySubmission(facts.fields, { method: facts.method, allPostsSensitive: allPostsSensitive === true }),
-      markedFiles: markedFileNames(facts.fields),
-    };
-    if (passesNow(s)) return;
+    const j: Judged = { path: 'submit', submitter, key: facts.key, fields: facts.fields };
+    if (consumePass(form, submitter, facts.key)) return judgedNow(e, form, j);
+    const s = formSubmission('submit', facts);
+    if (passesNow(s)) return judgedNow(e, form, j);
     e.preventDefault();
     e.stopImmediatePropagation();
-    void decide(s).then((go) => {
-      if (!go) return;
-      grant = { origin: originOf(s.action), until: Date.now() + GRANT_MS };
-      if (!resubmit(form, submitter, facts.key)) changed();
-    });
+    hold(form, submitter, facts, s);
   }
   window.addEventListener('submit', onSubmit, true);
 
@@ -205,6 +293,20 @@ export function startGuard(): void {
     if (!root || watched.has(root)) return;
     watched.add(root);
     root.addEventListener('submit', onSubmit, true);
+    root.addEventListener('formdata', onFormData, true);
+    root.addEventListener('formdata', onLateFormData);
+    // A tree inside this one: its host is handed over here (see announceHosts in hook.ts).
+    root.addEventListener(
+      SHADOW,
+      (e) => {
+        e.stopImmediatePropagation();
+        if (e.target instanceof Element) watch(e.target);
+      },
+      true,
+    );
+    // The user reaching into a tree inside this one: found on the way down, before any submit.
+    root.addEventListener('pointerdown', discover, true);
+    root.addEventListener('keydown', discover, true);
     root.addEventListener(
       SUBJECT,
       (e) => {
@@ -214,6 +316,12 @@ export function startGuard(): void {
       true,
     );
   }
+  /** The user pressing or typing into a tree the guard has not seen (declarative, setHTMLUnsafe): watched now. */
+  function discover(e: Event) {
+    if (e.isTrusted && e.target instanceof Element && rootOf(e.target)) watch(e.target);
+  }
+  window.addEventListener('pointerdown', discover, true);
+  window.addEventListener('keydown', discover, true);
   /** Trees built by the parser (declarative shadow DOM) are found when the user first focuses into them. */
   function watchFocused(target: EventTarget | null): Element | null {
     let el = target instanceof Element ? target : null;
@@ -239,22 +347,12 @@ export function startGuard(): void {
       }
       const form = subject;
       const facts = collectForm(form, null);
-      const s: Submission = {
-        path: 'form.submit',
-        action: facts.action,
-        method: facts.method,
-        kinds: classifySubmission(facts.fields, {
-          method: facts.method,
-          allPostsSensitive: allPostsSensitive === true,
-        }),
-        markedFiles: markedFileNames(facts.fields),
-      };
-      if (passesNow(s)) return false;
-      void decide(s).then((go) => {
-        if (!go) return;
-        grant = { origin: originOf(s.action), until: Date.now() + GRANT_MS };
-        if (!submitHeld(form, facts.key)) changed();
-      });
+      const s = formSubmission('form.submit', facts);
+      if (passesNow(s)) {
+        judgedNow(null, form, { path: 'form.submit', submitter: null, key: facts.key, fields: facts.fields });
+        return false;
+      }
+      hold(form, null, facts, s);
       return true;
     }
     const method = (ask.method ?? 'POST').toLowerCase();

@@ -410,6 +410,50 @@ export function installHook(): void {
     return true;
   }
 
+  // ---- shadow roots: the guard is told of each, open or closed, before the page can use it. A submit
+  // event does not leave its shadow tree, so the guard listens in each tree; the host of a nested tree is
+  // handed over inside the tree that holds it (a reference from outside would be retargeted to the outer host).
+  const shadowHost = getter(ShadowRoot.prototype, 'host');
+  function announceHosts(innermost: Element | null): void {
+    if (!node) return;
+    const hosts: Element[] = [];
+    let el = innermost;
+    for (let i = 0; el && i < 32; i++) {
+      hosts.push(el);
+      const root = apply(getRootNode, el, []);
+      if (root === doc) break;
+      try {
+        el = apply(shadowHost, root, []);
+      } catch {
+        return; // a detached tree, or another document's: nothing of ours to watch there
+      }
+    }
+    for (let i = hosts.length - 1; i >= 0; i--) {
+      const host = hosts[i]!;
+      if (i === hosts.length - 1) apply(dispatch, node, [new MouseEventC(SHADOW, dict([['relatedTarget', host]]))]);
+      else
+        apply(dispatch, host, [
+          new MouseEventC(
+            SHADOW,
+            dict([
+              ['bubbles', false],
+              ['composed', false],
+            ]),
+          ),
+        ]);
+    }
+  }
+  /** The hosts around a form in shadow trees (declarative ones included, which no attachShadow announced). */
+  function announceTreesOf(form: Element): void {
+    const root = apply(getRootNode, form, []);
+    if (root === doc) return;
+    try {
+      announceHosts(apply(shadowHost, root, []));
+    } catch {
+      // not in a shadow tree
+    }
+  }
+
   // ---- form.submit(), which fires no submit event: when held, the guard submits the form itself
   const nativeSubmit = HTMLFormElement.prototype.submit;
   function submit(this: HTMLFormElement): void {
@@ -419,15 +463,27 @@ export function installHook(): void {
     } catch {
       return apply(nativeSubmit, this, []); // not a form: the native call throws as it always did
     }
+    announceTreesOf(this);
     const connected = apply(isConnected, this, []) ? ',"connected":true' : '';
     if (ask('form.submit', connected, this, noop)) apply(nativeSubmit, this, []);
   }
 
-  // ---- shadow roots: the guard is told of each, open or closed, before the page can use it
+  // ---- requestSubmit() fires a submit event, which the guard judges; in a shadow tree it must listen there first
+  const nativeRequestSubmit = HTMLFormElement.prototype.requestSubmit;
+  function requestSubmit(this: HTMLFormElement): void {
+    try {
+      apply(formAction, this, []);
+      announceTreesOf(this);
+    } catch {
+      // not a form: the native call throws as it always did
+    }
+    return apply(nativeRequestSubmit, this, arguments);
+  }
+
   const nativeAttachShadow = Element.prototype.attachShadow;
   function attachShadow(this: Element): ShadowRoot {
     const root = apply(nativeAttachShadow, this, arguments);
-    if (node) apply(dispatch, node, [new MouseEventC(SHADOW, dict([['relatedTarget', this]]))]);
+    announceHosts(this);
     return root;
   }
 
@@ -441,5 +497,6 @@ export function installHook(): void {
   replace(xhrProto, 'send', send);
   replace(Navigator.prototype, 'sendBeacon', sendBeacon);
   replace(HTMLFormElement.prototype, 'submit', submit);
+  replace(HTMLFormElement.prototype, 'requestSubmit', requestSubmit);
   replace(Element.prototype, 'attachShadow', attachShadow);
 }

@@ -107,6 +107,35 @@ const HOST_ATTACKS: Record<string, string> = {
       addEventListener('pointerdown', () => html.classList.remove('trap'), true);`,
 };
 
+// ---- 2. the form changed by the page after the guard looked; forms in trees no attachShadow announced
+const DISABLED = (where: string) => `
+  const f = document.getElementById('apply'), n = document.getElementById('mynumber');
+  document.getElementById('save').addEventListener('pointerdown', () => { n.disabled = true; });
+  ${where}`;
+const REENABLE: Record<string, string> = {
+  'the form’s own submit listener': `f.addEventListener('submit', () => { n.disabled = false; });`,
+  'a document listener, bubbling': `document.addEventListener('submit', () => { n.disabled = false; });`,
+  'the form’s listener, stopping every other': `f.addEventListener('submit', (e) => { n.disabled = false; e.stopImmediatePropagation(); });`,
+};
+const DSD_FORM = (value: string) =>
+  `<div class="dsd"><template shadowrootmode="open"><form method="post" action="/apply/dsd"><input name="mynumber" value="${value}"><button id="dsd-go">送信</button></form></template></div>`;
+const DSD_PAGES: Record<string, string> = {
+  'setHTMLUnsafe, requestSubmit() by the page': `
+    const host = document.createElement('div'); document.body.append(host);
+    host.setHTMLUnsafe(${JSON.stringify(DSD_FORM('123456789018'))});
+    window.go = () => host.querySelector('.dsd').shadowRoot.querySelector('form').requestSubmit();`,
+  'setHTMLUnsafe inside a closed tree, requestSubmit() by the page': `
+    const outer = document.createElement('div'); document.body.append(outer);
+    const closed = outer.attachShadow({ mode: 'closed' });
+    const inner = document.createElement('div'); closed.append(inner);
+    inner.setHTMLUnsafe(${JSON.stringify(DSD_FORM('123456789018'))});
+    window.go = () => inner.querySelector('.dsd').shadowRoot.querySelector('form').requestSubmit();`,
+  'Document.parseHTMLUnsafe, adopted, requestSubmit() by the page': `
+    const parsed = Document.parseHTMLUnsafe('<div id="x">' + ${JSON.stringify(DSD_FORM('123456789018'))} + '</div>');
+    const host = document.adoptNode(parsed.getElementById('x')); document.body.append(host);
+    window.go = () => host.querySelector('.dsd').shadowRoot.querySelector('form').requestSubmit();`,
+};
+
 describe('the hook alone (unpacked: no backstop)', () => {
   let server: TestServer;
   let b: Launched;
@@ -133,6 +162,34 @@ describe('the hook alone (unpacked: no backstop)', () => {
         `setInterval(() => { tick.textContent = String(+tick.textContent + 1); document.body.classList.toggle('odd'); tick.style.color = tick.style.color ? '' : 'red'; }, 50);`,
       ),
     };
+    Object.values(REENABLE).forEach((where, i) => {
+      pages[`/disabled/${i}`] = html('disabled', myNumberForm('/apply/draft'), DISABLED(where));
+    });
+    Object.values(DSD_PAGES).forEach((script, i) => {
+      pages[`/dsd/${i}`] = html('dsd', '', script);
+    });
+    pages['/dsd-click'] = html(
+      'dsd',
+      '',
+      `const host = document.createElement('div'); document.body.append(host); host.setHTMLUnsafe(${JSON.stringify(DSD_FORM(''))});`,
+    );
+    pages['/dsd-plain'] = html(
+      'dsd',
+      '',
+      `const host = document.createElement('div'); document.body.append(host); host.setHTMLUnsafe(${JSON.stringify(DSD_FORM('hello'))});
+       window.go = () => host.querySelector('.dsd').shadowRoot.querySelector('form').requestSubmit();`,
+    );
+    // Controls: a page that adds a token in its submit listener, one that builds FormData there and fetches.
+    pages['/token'] = html(
+      'token',
+      '<form id="c" method="post" action="/comment"><input name="text" value="こんにちは"><button id="go">投稿</button></form>',
+      `c.addEventListener('submit', () => { const t = document.createElement('input'); t.type = 'hidden'; t.name = 'token'; t.value = 'abc'; c.append(t); });`,
+    );
+    pages['/by-script'] = html(
+      'by-script',
+      '<form id="c" method="post" action="/comment"><input name="text" value="こんにちは"><button id="go">投稿</button></form><p id="done"></p>',
+      `c.addEventListener('submit', (e) => { e.preventDefault(); fetch('/comment', { method: 'POST', body: new FormData(c) }).then((r) => { done.textContent = String(r.status); }); });`,
+    );
     Object.entries(HOST_ATTACKS).forEach(([, attack], i) => {
       pages[`/attack/${i}`] = html('attack', myNumberForm('/apply/draft'), onHost(attack));
     });
@@ -190,4 +247,70 @@ describe('the hook alone (unpacked: no backstop)', () => {
       expect(got[0]!.body).toContain('mynumber=');
     },
   );
+
+  it.each(Object.keys(REENABLE).map((name, i) => [name, i] as const))(
+    'a field disabled at pointerdown and enabled again in %s is judged again: held, nothing sent without the user',
+    async (_name, i) => {
+      const d = await submitMyNumber(`/disabled/${i}`);
+      const shown = await d.waitOpen('confirm');
+      expect(shown.text).toContain('マイナンバー');
+      await page.waitForTimeout(300);
+      expect(posts('forms.example.net', '/apply/draft')).toHaveLength(0);
+      await page.keyboard.press('Escape');
+      await page.waitForTimeout(300);
+      expect(posts('forms.example.net', '/apply/draft')).toHaveLength(0);
+      if (i !== 0) return;
+      // confirmed, it goes once, as the page built it
+      await page.click('#save');
+      await d.waitOpen('confirm');
+      await page.waitForTimeout(800);
+      await Promise.all([page.waitForURL('https://forms.example.net/apply/draft'), d.click('send')]);
+      const got = posts('forms.example.net', '/apply/draft');
+      expect(got).toHaveLength(1);
+      expect(got[0]!.body).toContain('mynumber=1234-5678-9018');
+    },
+  );
+
+  it('control: a page that adds a token in its submit listener posts at once; one that posts FormData by fetch too', async () => {
+    await page.goto('https://forms.example.net/token');
+    await Promise.all([page.waitForURL('https://forms.example.net/comment'), page.click('#go')]);
+    const got = posts('forms.example.net', '/comment');
+    expect(got).toHaveLength(1);
+    expect(got[0]!.body).toContain('token=abc');
+    mark = server.requests.length;
+    await page.goto('https://forms.example.net/by-script');
+    await page.click('#go');
+    await expect.poll(() => page.textContent('#done')).toBe('200');
+    expect(posts('forms.example.net', '/comment')).toHaveLength(1);
+  });
+
+  it.each(Object.keys(DSD_PAGES).map((name, i) => [name, i] as const))(
+    'a form in a declarative shadow tree (%s) is judged: held, nothing sent without the user',
+    async (_name, i) => {
+      await page.goto(`https://forms.example.net/dsd/${i}`);
+      const d = await Dialog.of(page);
+      await page.evaluate(() => (window as unknown as { go(): void }).go());
+      expect((await d.waitOpen('confirm')).text).toContain('マイナンバー');
+      await page.keyboard.press('Escape');
+      await page.waitForTimeout(300);
+      expect(posts('forms.example.net', '/apply/dsd')).toHaveLength(0);
+    },
+  );
+
+  it('a declarative shadow tree the user types into and submits is judged; control: one carrying nothing sensitive goes', async () => {
+    await page.goto('https://forms.example.net/dsd-click');
+    const d = await Dialog.of(page);
+    await page.fill('input[name=mynumber]', MY_NUMBER);
+    await page.click('#dsd-go');
+    await d.waitOpen('confirm');
+    await page.keyboard.press('Escape');
+    await page.waitForTimeout(300);
+    expect(posts('forms.example.net', '/apply/dsd')).toHaveLength(0);
+    await page.goto('https://forms.example.net/dsd-plain');
+    await Promise.all([
+      page.waitForURL('https://forms.example.net/apply/dsd'),
+      page.evaluate(() => (window as unknown as { go(): void }).go()),
+    ]);
+    expect(posts('forms.example.net', '/apply/dsd')).toHaveLength(1);
+  });
 });
