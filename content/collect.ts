@@ -83,12 +83,40 @@ export function collectForm(form: HTMLFormElement, submitter: HTMLElement | null
   return { action, method, fields, key: JSON.stringify(key) };
 }
 
-/** What the user typed into password and credential fields of this document: a script post carrying one sends a password. */
+const SECRET_FIELDS =
+  'input[type=password], input[autocomplete~="current-password" i], input[autocomplete~="new-password" i], input[autocomplete~="one-time-code" i]';
+
+/** The documents a page's script can reach as its own: this frame's topmost same-origin ancestor and its same-origin frames. */
+function sameOriginDocuments(): Document[] {
+  let top: Window = window;
+  try {
+    while (top.parent !== top && top.parent.document && top.parent.origin === origin) top = top.parent;
+  } catch {
+    // a cross-origin parent: this frame's subtree is the page's reach
+  }
+  const out: Document[] = [];
+  const stack: Window[] = [top];
+  while (stack.length && out.length < 50) {
+    const w = stack.pop()!;
+    try {
+      if (w.origin !== origin) continue;
+      out.push(w.document);
+      for (let i = 0; i < w.frames.length && i < 50; i++) stack.push(w.frames[i] as Window);
+    } catch {
+      // a cross-origin frame: its script is not the page's
+    }
+  }
+  return out;
+}
+
+/**
+ * What the user typed into password and credential fields of the page: a script post carrying one sends a
+ * password. Every same-origin frame counts, since the page's script may read a field in one frame and
+ * send it from another frame's realm.
+ */
 export function pageSecrets(): string[] {
   const out: string[] = [];
-  const fields = document.querySelectorAll<HTMLInputElement>(
-    'input[type=password], input[autocomplete~="current-password" i], input[autocomplete~="new-password" i], input[autocomplete~="one-time-code" i]',
-  );
-  for (const f of Array.from(fields)) if (f.value) out.push(f.value);
+  for (const doc of sameOriginDocuments())
+    for (const f of Array.from(doc.querySelectorAll<HTMLInputElement>(SECRET_FIELDS))) if (f.value) out.push(f.value);
   return out;
 }

@@ -370,6 +370,20 @@ export function startGuard(): void {
       markedFiles: markedFileNames(fields),
       ...(ask.sync ? { sync: true } : {}),
     };
+    if (ask.unknownState) {
+      // Nowhere known to send it: nothing sensitive goes, the rest goes as it would anywhere.
+      if (!s.kinds.length && !s.markedFiles.length) return false;
+      s.action = pageUrl();
+      report('block', s);
+      void showDialog({
+        mode: 'block',
+        destination: null,
+        findings: [],
+        kinds: s.kinds,
+        note: FORM_UI.unknownDestination,
+      }).then(() => channel.answer(ask.t, false));
+      return true;
+    }
     if (passesNow(s)) return false;
     void decide(s).then((go) => channel.answer(ask.t, go));
     return true;

@@ -21,8 +21,10 @@ export const SUBJECT = 'ssk-guard-subject';
 /** CustomEvent, detail: JSON of HookAnswer. */
 export const ANSWER = 'ssk-guard-answer';
 /**
- * MouseEvent whose relatedTarget is the host of a shadow root just attached, so the guard watches
- * submissions inside it (a submit event does not leave its shadow tree). For form.submit() on a form
+ * MouseEvent whose relatedTarget is the host of a shadow root just attached, or of a tree holding a form
+ * about to be submitted, so the guard watches submissions inside it (a submit event does not leave its
+ * shadow tree). The host of a nested tree is dispatched at itself, where the guard's listener on the
+ * enclosing tree (watched a moment before) takes it. For form.submit() on a form
  * inside a shadow root, SUBJECT is dispatched at the form itself, where the guard's listener on that
  * root takes it first and stops it: a reference into the tree would be retargeted to the host.
  */
@@ -49,6 +51,8 @@ export interface HookAsk {
   body?: HookBody;
   /** A synchronous XMLHttpRequest: it cannot wait for an answer. */
   sync?: boolean;
+  /** An XHR this frame's hook never saw opened (opened through another frame's prototype): its destination is unknown. */
+  unknownState?: boolean;
   /** form.submit() on a form in the document (a detached form submits nothing anyway). */
   connected?: boolean;
 }

@@ -364,8 +364,13 @@ export function installHook(): void {
     apply(mapSet, opened, [this, { method: apply(upper, m, []), url: absolute(u), sync }]);
   }
   function send(this: XMLHttpRequest, body?: unknown): void {
-    const o = apply(mapGet, opened, [this]) as { method: string; url: string | null; sync: boolean } | undefined;
-    if (!node || !o || !o.url || o.method === 'GET' || o.method === 'HEAD') return apply(nativeSend, this, arguments);
+    const known = apply(mapGet, opened, [this]) as { method: string; url: string | null; sync: boolean } | undefined;
+    if (!node) return apply(nativeSend, this, arguments);
+    // Opened where this hook did not see it (another frame's XMLHttpRequest.prototype.open on this object):
+    // where it goes is unknown, which is judged as strictly as an unknown destination. Nothing in the body, nothing to judge.
+    if (!known && (body === null || body === undefined)) return apply(nativeSend, this, arguments);
+    const o = known ?? { method: 'POST', url: null, sync: false };
+    if (known && (!o.url || o.method === 'GET' || o.method === 'HEAD')) return apply(nativeSend, this, arguments);
     const read = readNow(body, false);
     if (read.kind === 'stream') return; // not reached: XHR bodies are never streams
     const xhr = this;
@@ -375,7 +380,9 @@ export function installHook(): void {
       apply(dispatch, xhr, [new EventC('loadend')]);
     };
     const later = (go: boolean) => (go ? apply(nativeSend, xhr, [read.send]) : fail());
-    const fields = (facts: string) => target(o.url!, o.method, facts) + (o.sync ? ',"sync":true' : '');
+    const fields = (facts: string) =>
+      (o.url === null ? ',"method":"POST","body":' + facts + ',"unknownState":true' : target(o.url, o.method, facts)) +
+      (o.sync ? ',"sync":true' : '');
     if (read.kind === 'blob') {
       // A synchronous request cannot wait for its body to be read: it fails, as a network error would.
       if (o.sync) throw new DOMException('Stopped by ssk-guard', 'NetworkError');

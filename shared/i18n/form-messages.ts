@@ -51,6 +51,10 @@ export const FORM_UI = {
     ja: 'このページが確認画面の表示を改変したため、送信を取り消しました。内容を読めない画面で送信を確認することはできません（ポリシー 8.1.1(5)(f)）。',
     en: 'This page altered the confirmation dialog, so the send was cancelled: a send cannot be confirmed on a screen you cannot read (policy 8.1.1(5)(f)).',
   },
+  unknownDestination: {
+    ja: '送信先をブラウザーが確かめられない方法で送られようとしたため、止めました（ポリシー 8.1.1(5)(f)）。',
+    en: 'This was being sent in a way that hides its destination from the browser, so it was stopped (policy 8.1.1(5)(f)).',
+  },
   failed: {
     ja: '送信先を確認できなかったため送信しませんでした。もう一度試し、続く場合は情報セキュリティ担当へ連絡してください。',
     en: 'The destination could not be checked, so nothing was sent. Try again; if this goes on, contact the security desk.',

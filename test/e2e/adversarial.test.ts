@@ -136,6 +136,23 @@ const DSD_PAGES: Record<string, string> = {
     window.go = () => host.querySelector('.dsd').shadowRoot.querySelector('form').requestSubmit();`,
 };
 
+// ---- 3. another frame's realm: an XHR opened through an iframe's prototype, a password sent from another frame
+const PASSWORD = 'correct horse 42';
+const REALMS = `
+  window.frame = document.getElementById('f').contentWindow;
+  const result = (x) => new Promise((done) => { x.onload = () => done('sent'); x.onerror = () => done('failed'); });
+  // open() of one realm, send() of the other, on the same object
+  window.mixed = (body, openIn, sendIn) => {
+    const x = new XMLHttpRequest();
+    const r = result(x);
+    openIn.XMLHttpRequest.prototype.open.call(x, 'POST', '/api/mixed');
+    sendIn.XMLHttpRequest.prototype.send.call(x, body);
+    return r;
+  };
+  window.frameFetch = (value) =>
+    frame.fetch('/api/realm', { method: 'POST', body: JSON.stringify({ note: value }) }).then(() => 'sent', () => 'failed');`;
+const REALMS_BODY = '<label>パスワード <input id="pw" type="password"></label><iframe id="f" src="/blank"></iframe>';
+
 describe('the hook alone (unpacked: no backstop)', () => {
   let server: TestServer;
   let b: Launched;
@@ -190,6 +207,14 @@ describe('the hook alone (unpacked: no backstop)', () => {
       '<form id="c" method="post" action="/comment"><input name="text" value="こんにちは"><button id="go">投稿</button></form><p id="done"></p>',
       `c.addEventListener('submit', (e) => { e.preventDefault(); fetch('/comment', { method: 'POST', body: new FormData(c) }).then((r) => { done.textContent = String(r.status); }); });`,
     );
+    pages['/realms'] = html('realms', REALMS_BODY, REALMS);
+    pages['/blank'] = html('blank', '');
+    pages['/framed-login'] = html(
+      'framed-login',
+      '<iframe id="f" src="/login-frame"></iframe>',
+      `window.send = () => fetch('/api/realm', { method: 'POST', body: JSON.stringify({ note: document.getElementById('f').contentDocument.getElementById('pw').value }) }).then(() => 'sent', () => 'failed');`,
+    );
+    pages['/login-frame'] = html('login', '<input id="pw" type="password">');
     Object.entries(HOST_ATTACKS).forEach(([, attack], i) => {
       pages[`/attack/${i}`] = html('attack', myNumberForm('/apply/draft'), onHost(attack));
     });
@@ -312,5 +337,55 @@ describe('the hook alone (unpacked: no backstop)', () => {
       page.evaluate(() => (window as unknown as { go(): void }).go()),
     ]);
     expect(posts('forms.example.net', '/apply/dsd')).toHaveLength(1);
+  });
+
+  it.each([
+    ['opened through the iframe’s prototype, sent through the page’s', 'frame', 'window'],
+    ['opened through the page’s prototype, sent through the iframe’s', 'window', 'frame'],
+  ])('an XHR %s carrying a My Number is stopped and said so', async (_name, openIn, sendIn) => {
+    await page.goto('https://forms.example.net/realms');
+    await page.waitForFunction(() => (window as any).frame?.document?.readyState === 'complete');
+    const d = await Dialog.of(page);
+    const r = page.evaluate(
+      ([o, s]) => (window as any).mixed('mynumber=123456789018', (window as any)[o!], (window as any)[s!]),
+      [openIn, sendIn],
+    );
+    const shown = await d.waitOpen('block');
+    expect(shown.text).toContain('マイナンバー');
+    await page.keyboard.press('Escape');
+    expect(await r).toBe('failed');
+    expect(posts('forms.example.net', '/api/mixed')).toHaveLength(0);
+  });
+
+  it('control: a mixed-realm XHR carrying nothing sensitive, and one with no body, go at once', async () => {
+    await page.goto('https://forms.example.net/realms');
+    await page.waitForFunction(() => (window as any).frame?.document?.readyState === 'complete');
+    expect(await page.evaluate(() => (window as any).mixed('view=top', (window as any).frame, window))).toBe('sent');
+    expect(await page.evaluate(() => (window as any).mixed(null, window, (window as any).frame))).toBe('sent');
+    expect(posts('forms.example.net', '/api/mixed')).toHaveLength(2);
+  });
+
+  it('a password typed in the page and sent from an iframe’s realm is held; so is one typed in a frame and sent from the page', async () => {
+    await page.goto('https://forms.example.net/realms');
+    await page.waitForFunction(() => (window as any).frame?.document?.readyState === 'complete');
+    await page.locator('#pw').pressSequentially(PASSWORD);
+    const d = await Dialog.of(page);
+    // control first: a value the user did not type goes at once
+    expect(await page.evaluate(() => (window as any).frameFetch('こんにちは'))).toBe('sent');
+    expect(posts('forms.example.net', '/api/realm')).toHaveLength(1);
+    const r = page.evaluate((pw) => (window as any).frameFetch(pw), PASSWORD);
+    expect((await d.waitOpen('confirm')).text).toContain('パスワード');
+    await page.keyboard.press('Escape');
+    expect(await r).toBe('failed');
+    expect(posts('forms.example.net', '/api/realm')).toHaveLength(1);
+
+    await page.goto('https://forms.example.net/framed-login');
+    await page.frameLocator('#f').locator('#pw').pressSequentially(PASSWORD);
+    const d2 = await Dialog.of(page);
+    const r2 = page.evaluate(() => (window as any).send());
+    expect((await d2.waitOpen('confirm')).text).toContain('パスワード');
+    await page.keyboard.press('Escape');
+    expect(await r2).toBe('failed');
+    expect(posts('forms.example.net', '/api/realm')).toHaveLength(1);
   });
 });
