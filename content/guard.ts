@@ -292,6 +292,8 @@ export function startGuard(): void {
     const root = rootOf(host);
     if (!root || watched.has(root)) return;
     watched.add(root);
+    added.observe(root, { childList: true, subtree: true });
+    scanForTrees(root);
     root.addEventListener('submit', onSubmit, true);
     root.addEventListener('formdata', onFormData, true);
     root.addEventListener('formdata', onLateFormData);
@@ -316,6 +318,34 @@ export function startGuard(): void {
       true,
     );
   }
+  // Trees the parser, setHTMLUnsafe() or parseHTMLUnsafe() made carry no attachShadow call: every element
+  // added is looked at once (a WeakSet keeps each subtree from being walked again for each of its nodes).
+  let looked = new WeakSet<Element>();
+  function scanForTrees(from: Element | ShadowRoot) {
+    const stack: Element[] = from instanceof Element ? [from] : Array.from(from.children);
+    while (stack.length) {
+      const el = stack.pop()!;
+      if (looked.has(el)) continue;
+      looked.add(el);
+      if (rootOf(el)) watch(el);
+      for (let c = el.lastElementChild; c; c = c.previousElementSibling) stack.push(c);
+    }
+  }
+  const added = new MutationObserver((records) => {
+    for (const r of records)
+      for (const n of Array.from(r.addedNodes)) if (n.nodeType === Node.ELEMENT_NODE) scanForTrees(n as Element);
+  });
+  added.observe(document, { childList: true, subtree: true });
+  // The parser attaches a declarative tree after its host was added (and perhaps looked at): once parsed, all again.
+  document.addEventListener(
+    'DOMContentLoaded',
+    () => {
+      looked = new WeakSet();
+      if (document.documentElement) scanForTrees(document.documentElement);
+    },
+    { once: true },
+  );
+
   /** The user pressing or typing into a tree the guard has not seen (declarative, setHTMLUnsafe): watched now. */
   function discover(e: Event) {
     if (e.isTrusted && e.target instanceof Element && rootOf(e.target)) watch(e.target);

@@ -131,6 +131,11 @@ const DSD_PAGES: Record<string, string> = {
     const inner = document.createElement('div'); closed.append(inner);
     inner.setHTMLUnsafe(${JSON.stringify(DSD_FORM('123456789018'))});
     window.go = () => inner.querySelector('.dsd').shadowRoot.querySelector('form').requestSubmit();`,
+  'setHTMLUnsafe, requestSubmit() later through an iframe’s prototype (no announcement: seen added)': `
+    const host = document.createElement('div'); document.body.append(host);
+    host.setHTMLUnsafe(${JSON.stringify(DSD_FORM('123456789018'))});
+    const frame = document.body.appendChild(document.createElement('iframe')).contentWindow;
+    window.go = () => frame.HTMLFormElement.prototype.requestSubmit.call(host.querySelector('.dsd').shadowRoot.querySelector('form'));`,
   'Document.parseHTMLUnsafe, adopted, requestSubmit() by the page': `
     const parsed = Document.parseHTMLUnsafe('<div id="x">' + ${JSON.stringify(DSD_FORM('123456789018'))} + '</div>');
     const host = document.adoptNode(parsed.getElementById('x')); document.body.append(host);
