@@ -3,7 +3,7 @@
 // sendBeacon — classifies it here, and lets anything not sensitive go at once. For a sensitive one it
 // needs the policy's verdict on the destination, which the service worker gives (cached per origin,
 // asked ahead when the user first focuses a form); then it sends, asks the user, or stops.
-import type { FormEventKind, JudgeAnswer, SubmissionPath } from '@/shared/web/form-messages';
+import type { FormEventKind, JudgeAnswer } from '@/shared/web/form-messages';
 import { FORM_UI } from '@/shared/i18n/form-messages';
 import { fieldsFromBody } from '@/shared/web/form-body';
 import {
@@ -12,7 +12,18 @@ import {
   type FieldFact,
   type SensitivityKind,
 } from '@/shared/web/form-sensitivity';
-import { allowedWithoutWorker } from '@/shared/web/form-fast-path';
+import {
+  grantAfterConfirm,
+  isWeb,
+  needsWorker,
+  originOf,
+  outcomeOf,
+  passesNow as decideNow,
+  unknownDestinationOutcome,
+  verdictFresh,
+  type Grant,
+  type Submission,
+} from '@/shared/web/submission-decision';
 import { askWorker } from './ask-worker';
 import { openChannel } from './channel';
 import { collectForm, formTarget, pageSecrets, type FormFacts } from './collect';
@@ -23,35 +34,10 @@ import { readFormSettings } from './form-settings';
 import { consumePass, resubmit, submitHeld } from './resubmit';
 import { startUploadGuard } from './upload';
 
-interface Submission {
-  path: SubmissionPath;
-  action: string;
-  method: string;
-  kinds: SensitivityKind[];
-  markedFiles: string[];
-  /** A synchronous XHR cannot wait for the user: it is stopped unless already allowed. */
-  sync?: boolean;
-}
-
 interface CachedVerdict {
   at: number;
   answer: Promise<JudgeAnswer | null>;
   settled?: JudgeAnswer;
-}
-
-/** A verdict depends on the policy, which may change: one is trusted this long. */
-const VERDICT_TTL = 60_000;
-/** After a confirmed form submission, the page's own submit handler may send it by script: once, this soon. */
-const GRANT_MS = 10_000;
-
-const isWeb = (url: string) => /^https?:/i.test(url);
-
-function originOf(url: string): string {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return url;
-  }
 }
 
 /** This frame's address for the verdict; about:blank and srcdoc frames speak for their origin. */
@@ -65,7 +51,7 @@ export function startGuard(): void {
   // The organisation's domains from the cached policy (or the built-in default): what may go ahead of the worker.
   let organizationDomains: readonly string[] = [];
   const verdicts = new Map<string, CachedVerdict>();
-  let grant: { origin: string; until: number } | null = null;
+  let grant: Grant | null = null;
   // Read on first need, not at document_start: most pages never submit anything.
   let settingsRead: Promise<void> | null = null;
   const needSettings = (): Promise<void> =>
@@ -77,7 +63,7 @@ export function startGuard(): void {
   function verdictFor(action: string): Promise<JudgeAnswer | null> {
     const key = originOf(action);
     const hit = verdicts.get(key);
-    if (hit && Date.now() - hit.at < VERDICT_TTL) return hit.answer;
+    if (hit && verdictFresh(hit.at, Date.now())) return hit.answer;
     const entry: CachedVerdict = {
       at: Date.now(),
       answer: askWorker({ type: 'form-judge', action, method: 'post', kinds: [], assumeSensitive: true }),
@@ -93,26 +79,25 @@ export function startGuard(): void {
 
   function settledVerdict(action: string): JudgeAnswer | undefined {
     const hit = verdicts.get(originOf(action));
-    return hit && Date.now() - hit.at < VERDICT_TTL ? hit.settled : undefined;
+    return hit && verdictFresh(hit.at, Date.now()) ? hit.settled : undefined;
   }
 
-  /** True: send now, untouched. Not sensitive, or sensitive and already known to be allowed. */
+  /** True: send now, untouched (shared/web/submission-decision.ts); the grant is used up if it let this go. */
   function passesNow(s: Submission): boolean {
-    if (!isWeb(s.action)) return true;
-    if (!s.kinds.length && !s.markedFiles.length) {
-      if (s.method !== 'post' || allPostsSensitive === false) return true;
-      if (allPostsSensitive === null) return false; // one question to the worker tells
-      s.kinds = ['all-posts'];
-    }
-    if (s.markedFiles.length) return false;
-    if (grant && grant.origin === originOf(s.action) && Date.now() < grant.until) {
-      grant = null;
-      return true;
-    }
-    const settled = settledVerdict(s.action);
-    if (settled) return settled.verdict === 'allow';
-    // Never held for the worker (it may take seconds right after the browser starts): the organisation's own https.
-    return !s.markedFiles.length && allowedWithoutWorker(organizationDomains, pageUrl(), s.action);
+    const r = decideNow(
+      {
+        allPostsSensitive,
+        organizationDomains,
+        grant,
+        settled: settledVerdict(s.action),
+        pageUrl: pageUrl(),
+        now: Date.now(),
+      },
+      s,
+    );
+    s.kinds = r.kinds;
+    if (r.grantUsed) grant = null;
+    return r.pass;
   }
 
   function report(event: FormEventKind, s: Submission) {
@@ -134,7 +119,7 @@ export function startGuard(): void {
       if (allPostsSensitive === false) return true;
     }
     await needSettings();
-    if (!s.markedFiles.length && allowedWithoutWorker(organizationDomains, pageUrl(), s.action)) return true;
+    if (!needsWorker({ allPostsSensitive, organizationDomains, pageUrl: pageUrl() }, s)) return true;
     const v = s.markedFiles.length
       ? await askWorker({
           type: 'form-judge',
@@ -144,24 +129,21 @@ export function startGuard(): void {
           markedFiles: s.markedFiles,
         })
       : await verdictFor(s.action);
-    if (!v) {
+    if (v) allPostsSensitive = v.allPostsSensitive;
+    const o = outcomeOf(s, v);
+    s.kinds = o.kinds;
+    if (o.kind === 'send') return true;
+    if (o.kind === 'failed') {
       await showDialog({ mode: 'notice', destination: null, findings: [], kinds: s.kinds, note: FORM_UI.failed });
       return false;
     }
-    allPostsSensitive = v.allPostsSensitive;
-    if (!s.kinds.length && !s.markedFiles.length) {
-      if (!(v.allPostsSensitive && s.method === 'post')) return true;
-      s.kinds = ['all-posts'];
-    }
-    if (v.verdict === 'allow') return true;
-    const findings = v.findings.filter((f) => f.action === v.verdict);
-    if (v.verdict === 'block' || s.sync) {
+    if (o.kind === 'block') {
       report('block', s);
-      await showDialog({ mode: 'block', destination: v.destination, findings, kinds: s.kinds });
+      await showDialog({ mode: 'block', destination: v!.destination, findings: o.findings, kinds: s.kinds });
       return false;
     }
     report('warn', s);
-    const ok = await showDialog({ mode: 'confirm', destination: v.destination, findings, kinds: s.kinds });
+    const ok = await showDialog({ mode: 'confirm', destination: v!.destination, findings: o.findings, kinds: s.kinds });
     report(ok ? 'confirm' : 'cancel', s);
     return ok;
   }
@@ -181,7 +163,7 @@ export function startGuard(): void {
   function hold(form: HTMLFormElement, submitter: HTMLElement | null, facts: FormFacts, s: Submission) {
     void decide(s).then((go) => {
       if (!go) return;
-      grant = { origin: originOf(s.action), until: Date.now() + GRANT_MS };
+      grant = grantAfterConfirm(s.action, Date.now());
       const sent = s.path === 'form.submit' ? submitHeld(form, facts.key) : resubmit(form, submitter, facts.key);
       if (!sent) changed();
     });
@@ -401,8 +383,7 @@ export function startGuard(): void {
       ...(ask.sync ? { sync: true } : {}),
     };
     if (ask.unknownState) {
-      // Nowhere known to send it: nothing sensitive goes, the rest goes as it would anywhere.
-      if (!s.kinds.length && !s.markedFiles.length) return false;
+      if (unknownDestinationOutcome(s).kind === 'send') return false;
       s.action = pageUrl();
       report('block', s);
       void showDialog({
