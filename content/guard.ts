@@ -302,7 +302,7 @@ export function startGuard(): void {
   }
   // Trees the parser, setHTMLUnsafe() or parseHTMLUnsafe() made carry no attachShadow call: every element
   // added is looked at once (a WeakSet keeps each subtree from being walked again for each of its nodes).
-  let looked = new WeakSet<Element>();
+  const looked = new WeakSet<Element>();
   function scanForTrees(from: Element | ShadowRoot) {
     const stack: Element[] = from instanceof Element ? [from] : Array.from(from.children);
     while (stack.length) {
@@ -317,16 +317,14 @@ export function startGuard(): void {
     for (const r of records)
       for (const n of Array.from(r.addedNodes)) if (n.nodeType === Node.ELEMENT_NODE) scanForTrees(n as Element);
   });
-  added.observe(document, { childList: true, subtree: true });
-  // The parser attaches a declarative tree after its host was added (and perhaps looked at): once parsed, all again.
-  document.addEventListener(
-    'DOMContentLoaded',
-    () => {
-      looked = new WeakSet();
-      if (document.documentElement) scanForTrees(document.documentElement);
-    },
-    { once: true },
-  );
+  // Not while the page is parsed (a MutationObserver then costs every page its load time): the parser's trees
+  // are all there once it is done, and a script's tree submitted before that is announced by the hook.
+  const observeAll = () => {
+    if (document.documentElement) scanForTrees(document.documentElement);
+    added.observe(document, { childList: true, subtree: true });
+  };
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', observeAll, { once: true });
+  else observeAll();
 
   /** The user pressing or typing into a tree the guard has not seen (declarative, setHTMLUnsafe): watched now. */
   function discover(e: Event) {
