@@ -13,6 +13,7 @@ import {
   type EncryptionKind,
   type EntryReport,
   type Executable,
+  type FileFormat,
   type FileReport,
 } from './types.ts';
 import { isUnreadable, type Unreadable } from './zip-entry.ts';
@@ -87,6 +88,26 @@ export function combine(parts: Encrypted[]): Encrypted {
   if (parts.includes(false)) return false;
   if (parts.includes(null)) return null;
   return true;
+}
+
+/**
+ * The report of an archive read on its own terms (tar, cabinet): what its items show, made "cannot tell" where the
+ * reading met damage on the way — a damaged archive may hold more than was listed, so only a program found stays.
+ */
+export function listingReport(format: FileFormat, verdict: ItemsVerdict, problems: readonly string[]): FileReport {
+  const reasons: string[] = [];
+  for (const x of problems) addReason(reasons, x);
+  for (const r of verdict.reasons) addReason(reasons, r);
+  const damaged = problems.length > 0;
+  return {
+    format,
+    encrypted: damaged && verdict.encrypted !== false ? null : verdict.encrypted,
+    encryption: null,
+    executable: damaged && verdict.executable !== true ? null : verdict.executable,
+    confidentialMarker: false,
+    entries: verdict.entries,
+    reasons,
+  };
 }
 
 export async function judgeItems(

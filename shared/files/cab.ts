@@ -4,7 +4,7 @@
 // folders are not decoded: their files are judged by name where a name can tell, else "cannot tell".
 import type { ByteSource } from './byte-source.ts';
 import { bytesSource } from './byte-source.ts';
-import { addReason, judgeItems, type ArchiveItem, type NestedInspect } from './archive.ts';
+import { judgeItems, listingReport, type ArchiveItem, type NestedInspect } from './archive.ts';
 import { latin1, u16le, u32le } from './bytes.ts';
 import { inflateSync } from 'fflate';
 import { utf8 } from './text.ts';
@@ -163,18 +163,5 @@ export async function inspectCab(
       content,
     });
   }
-  const verdict = await judgeItems(items, budget, depth, inspect);
-  const reasons: string[] = [];
-  for (const x of problems) addReason(reasons, x);
-  for (const r of verdict.reasons) addReason(reasons, r);
-  const damaged = problems.length > 0;
-  return {
-    format: 'cab',
-    encrypted: damaged && verdict.encrypted !== false ? null : verdict.encrypted,
-    encryption: null,
-    executable: damaged && verdict.executable !== true ? null : verdict.executable,
-    confidentialMarker: false,
-    entries: verdict.entries,
-    reasons,
-  };
+  return listingReport('cab', await judgeItems(items, budget, depth, inspect), problems);
 }

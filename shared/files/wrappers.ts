@@ -5,7 +5,7 @@
 // unless all of it was read.
 import type { ByteSource } from './byte-source.ts';
 import { bytesSource, sliceSource } from './byte-source.ts';
-import { addReason, judgeItems, type ArchiveItem, type NestedInspect } from './archive.ts';
+import { judgeItems, listingReport, type ArchiveItem, type NestedInspect } from './archive.ts';
 import { branchFilter } from './branch-filters.ts';
 import { latin1, u16le } from './bytes.ts';
 import { baseName } from './executable-names.ts';
@@ -104,20 +104,7 @@ export async function inspectTar(
     }
     p = dataAt + Math.ceil(size / 512) * 512;
   }
-  const verdict = await judgeItems(items, budget, depth, inspect);
-  const reasons: string[] = [];
-  for (const x of problems) addReason(reasons, x);
-  for (const r of verdict.reasons) addReason(reasons, r);
-  const damaged = problems.length > 0;
-  return {
-    format: 'tar',
-    encrypted: damaged && verdict.encrypted !== false ? null : verdict.encrypted,
-    encryption: null,
-    executable: damaged && verdict.executable !== true ? null : verdict.executable,
-    confidentialMarker: false,
-    entries: verdict.entries,
-    reasons,
-  };
+  return listingReport('tar', await judgeItems(items, budget, depth, inspect), problems);
 }
 
 /** Opens what a compressor wrapped as one nested file, named like the wrapper without its extension. */

@@ -82,7 +82,7 @@ function findSignatures(buf: Uint8Array): Signatures | string {
 }
 
 /** ZIP64 sizes in a local or central extra field, for the fields that overflowed. */
-function zip64Sizes(extra: Uint8Array, size: number, csize: number): { size: number; csize: number } | null {
+export function zip64Sizes(extra: Uint8Array, size: number, csize: number): { size: number; csize: number } | null {
   for (let p = 0; p + 4 <= extra.length;) {
     const id = u16le(extra, p);
     const len = u16le(extra, p + 2);

@@ -11,6 +11,7 @@
 import type { ByteSource } from './byte-source.ts';
 import { u16le, u32le, u64le } from './bytes.ts';
 import { entryName, type ZipEntry } from './zip.ts';
+import { zip64Sizes } from './zip-accounting.ts';
 
 /** The flag bits that change how an entry's data is read: encryption, data descriptor, strong encryption, masked header. */
 const READ_FLAGS = 0x1 | 0x8 | 0x40 | 0x2000;
@@ -37,30 +38,6 @@ export type CrossCheck =
       readonly asLocal: ZipEntry;
     };
 
-function localZip64(extra: Uint8Array, size: number, csize: number): { size: number; csize: number } | null {
-  if (size !== 0xffffffff && csize !== 0xffffffff) return { size, csize };
-  for (let p = 0; p + 4 <= extra.length;) {
-    const id = u16le(extra, p);
-    const len = u16le(extra, p + 2);
-    if (id === 0x0001) {
-      const body = extra.subarray(p + 4, p + 4 + len);
-      let o = 0;
-      if (size === 0xffffffff) {
-        if (o + 8 > body.length) return null;
-        size = u64le(body, o);
-        o += 8;
-      }
-      if (csize === 0xffffffff) {
-        if (o + 8 > body.length) return null;
-        csize = u64le(body, o);
-      }
-      return { size, csize };
-    }
-    p += 4 + len;
-  }
-  return null;
-}
-
 /** Reads the local header an entry points to and compares it with the directory's record. */
 export async function crossCheck(src: ByteSource, e: ZipEntry): Promise<CrossCheck> {
   const fixed = await src.read(e.localOffset, 30);
@@ -72,7 +49,7 @@ export async function crossCheck(src: ByteSource, e: ZipEntry): Promise<CrossChe
   const extra = rest.subarray(nameLength, nameLength + extraLength);
   const flags = u16le(fixed, 6);
   const method = u16le(fixed, 8);
-  const z = localZip64(extra, u32le(fixed, 22), u32le(fixed, 18));
+  const z = zip64Sizes(extra, u32le(fixed, 22), u32le(fixed, 18));
   const local: LocalHeader = {
     name: entryName(raw, flags, extra),
     flags,
