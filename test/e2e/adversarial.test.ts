@@ -4,7 +4,14 @@
 // backstop there: what gets through here would get through); the backstop's part on the force-installed one.
 import type { CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchWithExtension, waitInWorker, type Launched } from './browser.ts';
+import {
+  findByTestId,
+  launchWithExtension,
+  waitForTypedValues,
+  waitInWorker,
+  type CdpNode,
+  type Launched,
+} from './browser.ts';
 import { launchForceInstalled, type ForceInstalled } from './force-install.ts';
 import { startTestServer, type TestServer } from './server.ts';
 
@@ -21,22 +28,7 @@ const myNumberForm = (action: string) => `
     <button id="save" name="op" value="save">送信</button>
   </form>`;
 
-type Node = { backendNodeId: number; attributes?: string[]; children?: Node[]; shadowRoots?: Node[] };
-
-/** An element by data-testid anywhere, closed shadow roots included (DevTools can; pages cannot). */
-async function findByTestId(cdp: CDPSession, testid: string): Promise<Node | null> {
-  const { root } = (await cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: Node };
-  const stack: Node[] = [root];
-  while (stack.length) {
-    const n = stack.pop()!;
-    const a = n.attributes ?? [];
-    for (let i = 0; i < a.length; i += 2) if (a[i] === 'data-testid' && a[i + 1] === testid) return n;
-    stack.push(...(n.children ?? []), ...(n.shadowRoots ?? []));
-  }
-  return null;
-}
-
-async function textOf(cdp: CDPSession, node: Node): Promise<string> {
+async function textOf(cdp: CDPSession, node: CdpNode): Promise<string> {
   const { object } = (await cdp.send('DOM.resolveNode', { backendNodeId: node.backendNodeId })) as {
     object: { objectId: string };
   };
@@ -425,14 +417,7 @@ describe('the hook and the backstop (force-installed)', () => {
 
   async function typePassword(p: Page) {
     await p.locator('#pw').pressSequentially(PASSWORD);
-    await expect
-      .poll(() =>
-        b.worker.evaluate(async () => {
-          const s = (await chrome.storage.session.get('backstopSeen')).backstopSeen as { tabs?: object } | undefined;
-          return Object.keys(s?.tabs ?? {}).length;
-        }),
-      )
-      .toBeGreaterThan(0);
+    await waitForTypedValues(b.worker);
   }
 
   beforeAll(async () => {

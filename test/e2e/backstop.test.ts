@@ -6,6 +6,7 @@
 // guard's dialog arrives once, with its one-time grant.
 import type { CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { findByTestId, waitForTypedValues } from './browser.ts';
 import { launchForceInstalled, type ForceInstalled } from './force-install.ts';
 import { startTestServer, type TestServer } from './server.ts';
 
@@ -52,20 +53,6 @@ const FORM = html(
      <input id="pw" name="password" type="password"><button id="go">送信</button></form>`,
 );
 
-/** Finds an element by data-testid anywhere, closed shadow roots included (DevTools can; pages cannot). */
-async function findByTestId(cdp: CDPSession, testid: string) {
-  type Node = { backendNodeId: number; attributes?: string[]; children?: Node[]; shadowRoots?: Node[] };
-  const { root } = (await cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: Node };
-  const stack: Node[] = [root];
-  while (stack.length) {
-    const n = stack.pop()!;
-    const a = n.attributes ?? [];
-    for (let i = 0; i < a.length; i += 2) if (a[i] === 'data-testid' && a[i + 1] === testid) return n;
-    stack.push(...(n.children ?? []), ...(n.shadowRoots ?? []));
-  }
-  return null;
-}
-
 async function clickTestId(page: Page, cdp: CDPSession, testid: string, timeout = 10_000) {
   const start = Date.now();
   let n = await findByTestId(cdp, testid);
@@ -98,14 +85,7 @@ describe('the backstop, force-installed', () => {
   /** Types the password the way a user does, and waits until the worker holds its hashes. */
   async function typePassword(p: Page) {
     await p.locator('#pw').pressSequentially(PASSWORD);
-    await expect
-      .poll(() =>
-        b.worker.evaluate(async () => {
-          const s = (await chrome.storage.session.get('backstopSeen')).backstopSeen as { tabs?: object } | undefined;
-          return Object.keys(s?.tabs ?? {}).length;
-        }),
-      )
-      .toBeGreaterThan(0);
+    await waitForTypedValues(b.worker);
   }
 
   beforeAll(async () => {

@@ -118,6 +118,14 @@ export async function launchWithExtension(
   };
 }
 
+/** Waits until the worker's backstop holds the hashes of a value typed in some tab. */
+export async function waitForTypedValues(worker: Worker): Promise<void> {
+  await waitInWorker(worker, async () => {
+    const s = (await chrome.storage.session.get('backstopSeen')).backstopSeen as { tabs?: object } | undefined;
+    return Object.keys(s?.tabs ?? {}).length > 0;
+  });
+}
+
 /** Polls a function evaluated in the service worker until it returns a truthy value. */
 type Falsy = undefined | null | false | 0 | '';
 
@@ -135,15 +143,15 @@ export async function waitInWorker<T>(
   }
 }
 
-/** Finds an element by data-testid anywhere, closed shadow roots included (DevTools can; pages cannot). */
-interface CdpNode {
+export interface CdpNode {
   backendNodeId: number;
   attributes?: string[];
   children?: CdpNode[];
   shadowRoots?: CdpNode[];
   contentDocument?: CdpNode;
 }
-async function findByTestId(cdp: CDPSession, testid: string): Promise<CdpNode | null> {
+/** Finds an element by data-testid anywhere, closed shadow roots included (DevTools can; pages cannot). */
+export async function findByTestId(cdp: CDPSession, testid: string): Promise<CdpNode | null> {
   const { root } = (await cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: CdpNode };
   const stack: CdpNode[] = [root];
   while (stack.length) {
