@@ -290,12 +290,27 @@ class ChromiumTab implements Tab {
 }
 
 export async function launchChromium(options: LaunchOptions & { hostPort?: number } = {}): Promise<GuardBrowser> {
-  const l = await launchWithExtension(options);
+  return chromiumDriver(await launchWithExtension(options), EXTENSION_ID);
+}
+
+/**
+ * The driver over a Chromium already launched with the extension `extensionId` in it: the unpacked
+ * build (launchChromium) or the force-installed one (force-install.ts, whose extension has another id).
+ */
+export function chromiumDriver(
+  l: Launched & {
+    restart?(): Promise<void>;
+    /** Where this launch's managed settings go (default: the unpacked build's policy file). */
+    pushManagedPolicy?(policy: Record<string, unknown> | undefined): void;
+  },
+  extensionId: string,
+): GuardBrowser {
+  const prefix = `chrome-extension://${extensionId}/`;
   // After a stop the worker comes back as a new one (an event wakes it): always ask the one running now;
   // a stopped worker's handle may linger in the list without answering.
   const worker = async (): Promise<Worker> => {
     for (let t = 0; t < 400; t++) {
-      const ours = l.context.serviceWorkers().filter((w) => w.url().startsWith(`chrome-extension://${EXTENSION_ID}/`));
+      const ours = l.context.serviceWorkers().filter((w) => w.url().startsWith(prefix));
       for (const w of ours.reverse()) {
         const ok = await Promise.race([
           w.evaluate(() => true).catch(() => false),
@@ -309,15 +324,18 @@ export async function launchChromium(options: LaunchOptions & { hostPort?: numbe
   };
   return {
     name: 'chromium',
-    origin: `chrome-extension://${EXTENSION_ID}`,
+    origin: `chrome-extension://${extensionId}`,
     newTab: async () => new ChromiumTab(await l.context.newPage()),
     tabs: async () => l.context.pages().map((p) => new ChromiumTab(p)),
     inExtension: async <R, A>(fn: (arg: A) => R | Promise<R>, arg?: A) =>
       (await worker()).evaluate(fn as (arg: unknown) => R, arg),
     async pushManagedPolicy(policy) {
-      writeManagedPolicy(policy);
+      (l.pushManagedPolicy ?? writeManagedPolicy)(policy);
     },
-    restart: () => l.restart(),
+    async restart() {
+      if (!l.restart) throw new Error('chromium: this launch cannot restart');
+      await l.restart();
+    },
     async stopBackground() {
       const page = l.context.pages()[0] ?? (await l.context.newPage());
       const cdp = await l.context.newCDPSession(page);
