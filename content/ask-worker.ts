@@ -1,6 +1,6 @@
 // The guard's questions to the service worker (entrypoints/background/content-messages.ts). A failed
 // or refused question answers null: the caller then fails closed.
-import { browser } from 'wxt/browser';
+import { ext } from './extension-api';
 import type { FormRequest, JudgeAnswer } from '@/shared/web/form-messages';
 import type { SubmissionVerdict } from '@/shared/web/form-verdict';
 
@@ -12,7 +12,7 @@ type Answer<T extends FormRequest['type']> = T extends 'form-judge'
 
 export async function askWorker<R extends FormRequest>(request: R): Promise<Answer<R['type']> | null> {
   try {
-    const answer = (await browser.runtime.sendMessage(request)) as (Answer<R['type']> & { error?: string }) | undefined;
+    const answer = (await ext.runtime.sendMessage(request)) as (Answer<R['type']> & { error?: string }) | undefined;
     return answer && !answer.error ? answer : null;
   } catch {
     return null;

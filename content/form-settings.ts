@@ -3,7 +3,7 @@
 // publishes them in extension storage after each policy load; each frame reads them on first need (no
 // message to the worker, which may be asleep or still starting). Until the worker has published anything
 // (the first seconds after install), the built-in default stands in.
-import { browser } from 'wxt/browser';
+import { ext } from './extension-api';
 import { DEFAULT_FORMS, DEFAULT_ORGANIZATION } from '@/shared/policy/default-forms';
 import { FORM_SETTINGS_KEY, type FormSettings } from '@/shared/web/form-messages';
 
@@ -16,7 +16,7 @@ export const BUILTIN_FORM_SETTINGS: FormSettings = {
 
 export async function readFormSettings(): Promise<FormSettings> {
   try {
-    const v = (await browser.storage.local.get(FORM_SETTINGS_KEY))[FORM_SETTINGS_KEY] as
+    const v = (await ext.storage.local.get(FORM_SETTINGS_KEY))[FORM_SETTINGS_KEY] as
       Partial<FormSettings> | undefined;
     if (typeof v?.allPostsSensitive !== 'boolean') return BUILTIN_FORM_SETTINGS;
     const domains = Array.isArray(v.organizationDomains) && v.organizationDomains.every((d) => typeof d === 'string');

@@ -34,6 +34,12 @@ import { readFormSettings } from './form-settings';
 import { consumePass, resubmit, submitHeld } from './resubmit';
 import { startUploadGuard } from './upload';
 
+/** Only these elements and custom elements can carry a shadow root (DOM Standard, attachShadow). */
+const SHADOW_HOSTS = new Set(
+  'article aside blockquote body div footer h1 h2 h3 h4 h5 h6 header main nav p section span'.split(' '),
+);
+const canHostShadow = (el: Element) => SHADOW_HOSTS.has(el.localName) || el.localName.includes('-');
+
 interface CachedVerdict {
   at: number;
   answer: Promise<JudgeAnswer | null>;
@@ -264,12 +270,14 @@ export function startGuard(): void {
   // ---- shadow trees: a submit event stays inside its tree, so each tree gets the same listener
   const watched = new WeakSet<ShadowRoot>();
   const rootOf = (host: Element): ShadowRoot | null =>
-    host.shadowRoot ??
-    (
-      globalThis as { chrome?: { dom?: { openOrClosedShadowRoot?(e: Element): ShadowRoot | null } } }
-    ).chrome?.dom?.openOrClosedShadowRoot?.(host) ??
-    (host as Element & { openOrClosedShadowRoot?: ShadowRoot | null }).openOrClosedShadowRoot ??
-    null;
+    !canHostShadow(host)
+      ? null
+      : (host.shadowRoot ??
+        (
+          globalThis as { chrome?: { dom?: { openOrClosedShadowRoot?(e: Element): ShadowRoot | null } } }
+        ).chrome?.dom?.openOrClosedShadowRoot?.(host) ??
+        (host as Element & { openOrClosedShadowRoot?: ShadowRoot | null }).openOrClosedShadowRoot ??
+        null);
   function watch(host: Element) {
     const root = rootOf(host);
     if (!root || watched.has(root)) return;
@@ -318,7 +326,9 @@ export function startGuard(): void {
       for (const n of Array.from(r.addedNodes)) if (n.nodeType === Node.ELEMENT_NODE) scanForTrees(n as Element);
   });
   // Not while the page is parsed (a MutationObserver then costs every page its load time): the parser's trees
-  // are all there once it is done, and a script's tree submitted before that is announced by the hook.
+  // are all there once it is done, and a script's tree submitted before that is announced by the hook. (Not
+  // later either: a tree the page's own script made while it was parsed may be submitted through another
+  // realm's prototype, which the hook does not see, right after the page is loaded.)
   const observeAll = () => {
     if (document.documentElement) scanForTrees(document.documentElement);
     added.observe(document, { childList: true, subtree: true });

@@ -1,6 +1,6 @@
 // The form guard (issue 4) in the isolated world of every frame, from document_start: see content/guard.ts.
 import { defineContentScript } from 'wxt/utils/define-content-script';
-import { browser } from 'wxt/browser';
+import { ext } from '@/content/extension-api';
 import { startGuard } from '@/content/guard';
 import { startSeenReporter } from '@/content/seen-reporter';
 
@@ -13,6 +13,6 @@ export default defineContentScript({
   main() {
     startGuard();
     // The backstop's typed-value hashes (issue 11): fire and forget, a lost report only makes it less informed.
-    startSeenReporter((m) => void browser.runtime.sendMessage(m).catch(() => undefined));
+    startSeenReporter((m) => void ext.runtime.sendMessage(m).catch(() => undefined));
   },
 });
