@@ -16,8 +16,7 @@ export const BUILTIN_FORM_SETTINGS: FormSettings = {
 
 export async function readFormSettings(): Promise<FormSettings> {
   try {
-    const v = (await ext.storage.local.get(FORM_SETTINGS_KEY))[FORM_SETTINGS_KEY] as
-      Partial<FormSettings> | undefined;
+    const v = (await ext.storage.local.get(FORM_SETTINGS_KEY))[FORM_SETTINGS_KEY] as Partial<FormSettings> | undefined;
     if (typeof v?.allPostsSensitive !== 'boolean') return BUILTIN_FORM_SETTINGS;
     const domains = Array.isArray(v.organizationDomains) && v.organizationDomains.every((d) => typeof d === 'string');
     return {
