@@ -11,6 +11,7 @@ const formAction = (f: HTMLFormElement) => getter('action').call(f) as string;
 const formMethod = (f: HTMLFormElement) => getter('method').call(f) as string;
 const formEnctype = (f: HTMLFormElement) => getter('enctype').call(f) as string;
 const formElements = (f: HTMLFormElement) => getter('elements').call(f) as HTMLFormControlsCollection;
+const formAcceptCharset = (f: HTMLFormElement) => getter('acceptCharset').call(f) as string;
 
 export interface FormFacts {
   action: string;
@@ -81,6 +82,24 @@ export function collectForm(form: HTMLFormElement, submitter: HTMLElement | null
     add({ name, value: el.value, type, autocomplete: el.getAttribute('autocomplete') ?? undefined }, el.value);
   }
   return { action, method, fields, key: JSON.stringify(key) };
+}
+
+/**
+ * How the browser will encode the form (for the backstop grant's digest, shared/web/grant-digest.ts): its
+ * enctype and charset, and whether it adds entries the guard's reading does not hold (an image button's
+ * coordinates, a `dirname` field, `_charset_`).
+ */
+export function formEncoding(form: HTMLFormElement, submitter: HTMLElement | null) {
+  const s = isSubmitter(submitter) ? submitter : null;
+  const enctype = s?.hasAttribute('formenctype') ? s.formEnctype : formEnctype(form);
+  const charset = formAcceptCharset(form).trim().split(/\s+/)[0] || document.characterSet;
+  let extras = s instanceof HTMLInputElement && s.type === 'image';
+  for (const el of Array.from(formElements(form))) {
+    if (extras) break;
+    if (el.hasAttribute('dirname')) extras = true;
+    else if (el instanceof HTMLInputElement && el.type === 'hidden' && el.name === '_charset_') extras = true;
+  }
+  return { enctype, charset, extras };
 }
 
 const SECRET_FIELDS =

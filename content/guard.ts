@@ -2,10 +2,12 @@
 // event in the capture phase, and what the main-world hook asks about form.submit(), fetch, XHR and
 // sendBeacon — classifies it here, and lets anything not sensitive go at once. For a sensitive one it
 // needs the policy's verdict on the destination, which the service worker gives (cached per origin,
-// asked ahead when the user first focuses a form); then it sends, asks the user, or stops.
+// asked ahead when the user first focuses a form); then it sends, asks the user, or stops. What it lets go
+// because the user confirmed it, it first has the backstop grant, once, and waits for that grant.
 import type { FormEventKind, JudgeAnswer } from '@/shared/web/form-messages';
 import { FORM_UI } from '@/shared/i18n/form-messages';
 import { fieldsFromBody } from '@/shared/web/form-body';
+import { formGrantBody, scriptGrantBody, type GrantBody } from '@/shared/web/grant-digest';
 import {
   classifySubmission,
   markedFileNames,
@@ -26,7 +28,7 @@ import {
 } from '@/shared/web/submission-decision';
 import { askWorker } from './ask-worker';
 import { openChannel } from './channel';
-import { collectForm, formTarget, pageSecrets, type FormFacts } from './collect';
+import { collectForm, formEncoding, formTarget, pageSecrets, type FormFacts } from './collect';
 import { abortSubmission, fieldsOfFormData, sameFields } from './late-check';
 import { showDialog } from './dialog';
 import { SHADOW, SUBJECT, type HookAsk } from './hook-protocol';
@@ -39,6 +41,14 @@ const SHADOW_HOSTS = new Set(
   'article aside blockquote body div footer h1 h2 h3 h4 h5 h6 header main nav p section span'.split(' '),
 );
 const canHostShadow = (el: Element) => SHADOW_HOSTS.has(el.localName) || el.localName.includes('-');
+
+/** How long a confirmed request waits for the backstop's grant before it goes anyway. */
+const GRANT_ACK_MS = 3_000;
+
+/** Why a submission may go: the policy allows it, or the user confirmed it (then the backstop needs a grant). */
+type Go = false | 'allowed' | 'confirmed';
+/** Sent now untouched, or let go by the grant of a confirmation (then the backstop needs a grant too). */
+type Pass = false | 'now' | 'covered';
 
 interface CachedVerdict {
   at: number;
@@ -88,8 +98,8 @@ export function startGuard(): void {
     return hit && verdictFresh(hit.at, Date.now()) ? hit.settled : undefined;
   }
 
-  /** True: send now, untouched (shared/web/submission-decision.ts); the grant is used up if it let this go. */
-  function passesNow(s: Submission): boolean {
+  /** Sent now (shared/web/submission-decision.ts): untouched, or covered by the grant, which this uses up. */
+  function passesNow(s: Submission): Pass {
     const r = decideNow(
       {
         allPostsSensitive,
@@ -103,7 +113,32 @@ export function startGuard(): void {
     );
     s.kinds = r.kinds;
     if (r.grantUsed) grant = null;
-    return r.pass;
+    return r.pass && (r.grantUsed ? 'covered' : 'now');
+  }
+
+  /**
+   * The backstop (issue 11) lets a sensitive request past only with a one-time grant for exactly it: asked for
+   * here, and waited for, before what the user confirmed goes. No answer (the worker gone, or later than
+   * GRANT_ACK_MS) and it goes all the same, since the user confirmed it: the backstop then stops it, and says so.
+   */
+  async function grantBackstop(s: Submission, body: GrantBody): Promise<void> {
+    const started = performance.now();
+    const asked = askWorker({
+      type: 'backstop-grant',
+      action: s.action,
+      method: s.method,
+      ...(body.digest ? { digest: body.digest } : {}),
+      ...(body.unreadable ? { unreadable: true } : {}),
+    });
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const answer = await Promise.race([
+      asked,
+      new Promise<null>((r) => (timer = setTimeout(() => r(null), GRANT_ACK_MS))),
+    ]);
+    clearTimeout(timer);
+    const ms = (performance.now() - started).toFixed(1);
+    const what = body.digest ? 'body digest' : `destination only (${body.why})`;
+    console.debug(`[ssk-guard] backstop grant (${what}) ${answer ? 'in force' : 'not acknowledged'} after ${ms} ms`);
   }
 
   function report(event: FormEventKind, s: Submission) {
@@ -118,14 +153,14 @@ export function startGuard(): void {
     });
   }
 
-  /** True when the submission may go: allowed by the policy, or confirmed by the user. */
-  async function decide(s: Submission): Promise<boolean> {
+  /** Whether the submission may go: allowed by the policy, or confirmed by the user. */
+  async function decide(s: Submission): Promise<Go> {
     if (!s.kinds.length && !s.markedFiles.length && allPostsSensitive === null) {
       await needSettings(); // usually answers without waking the worker
-      if (allPostsSensitive === false) return true;
+      if (allPostsSensitive === false) return 'allowed';
     }
     await needSettings();
-    if (!needsWorker({ allPostsSensitive, organizationDomains, pageUrl: pageUrl() }, s)) return true;
+    if (!needsWorker({ allPostsSensitive, organizationDomains, pageUrl: pageUrl() }, s)) return 'allowed';
     const v = s.markedFiles.length
       ? await askWorker({
           type: 'form-judge',
@@ -138,7 +173,7 @@ export function startGuard(): void {
     if (v) allPostsSensitive = v.allPostsSensitive;
     const o = outcomeOf(s, v);
     s.kinds = o.kinds;
-    if (o.kind === 'send') return true;
+    if (o.kind === 'send') return 'allowed';
     if (o.kind === 'failed') {
       await showDialog({ mode: 'notice', destination: null, findings: [], kinds: s.kinds, note: FORM_UI.failed });
       return false;
@@ -151,7 +186,7 @@ export function startGuard(): void {
     report('warn', s);
     const ok = await showDialog({ mode: 'confirm', destination: v!.destination, findings: o.findings, kinds: s.kinds });
     report(ok ? 'confirm' : 'cancel', s);
-    return ok;
+    return ok && 'confirmed';
   }
 
   const changed = () =>
@@ -165,11 +200,19 @@ export function startGuard(): void {
     markedFiles: markedFileNames(facts.fields),
   });
 
-  /** Held for the policy and the user; sent again, as judged, if allowed. */
-  function hold(form: HTMLFormElement, submitter: HTMLElement | null, facts: FormFacts, s: Submission) {
-    void decide(s).then((go) => {
+  /** Held for the policy and the user (or, covered by a confirmation's grant, for the backstop's); sent again, as judged. */
+  function hold(
+    form: HTMLFormElement,
+    submitter: HTMLElement | null,
+    facts: FormFacts,
+    s: Submission,
+    covered = false,
+  ) {
+    void (covered ? Promise.resolve<Go>('confirmed') : decide(s)).then(async (go) => {
       if (!go) return;
-      grant = grantAfterConfirm(s.action, Date.now());
+      if (go === 'confirmed')
+        await grantBackstop(s, formGrantBody(facts.fields, { method: facts.method, ...formEncoding(form, submitter) }));
+      if (!covered) grant = grantAfterConfirm(s.action, Date.now());
       const sent = s.path === 'form.submit' ? submitHeld(form, facts.key) : resubmit(form, submitter, facts.key);
       if (!sent) changed();
     });
@@ -201,6 +244,8 @@ export function startGuard(): void {
     }
     j.key = facts.key;
     j.fields = sent ?? facts.fields;
+    // Covered by a confirmation's grant, it goes without one of the backstop's: it is not what was confirmed,
+    // and it cannot wait here; the backstop stops it if it is sensitive.
     if (passesNow(s)) return;
     judged.delete(form);
     stop();
@@ -260,10 +305,11 @@ export function startGuard(): void {
     const j: Judged = { path: 'submit', submitter, key: facts.key, fields: facts.fields };
     if (consumePass(form, submitter, facts.key)) return judgedNow(e, form, j);
     const s = formSubmission('submit', facts);
-    if (passesNow(s)) return judgedNow(e, form, j);
+    const pass = passesNow(s);
+    if (pass === 'now') return judgedNow(e, form, j);
     e.preventDefault();
     e.stopImmediatePropagation();
-    hold(form, submitter, facts, s);
+    hold(form, submitter, facts, s, pass === 'covered');
   }
   window.addEventListener('submit', onSubmit, true);
 
@@ -368,11 +414,12 @@ export function startGuard(): void {
       const form = subject;
       const facts = collectForm(form, null);
       const s = formSubmission('form.submit', facts);
-      if (passesNow(s)) {
+      const pass = passesNow(s);
+      if (pass === 'now') {
         judgedNow(null, form, { path: 'form.submit', submitter: null, key: facts.key, fields: facts.fields });
         return false;
       }
-      hold(form, null, facts, s);
+      hold(form, null, facts, s, pass === 'covered');
       return true;
     }
     const method = (ask.method ?? 'POST').toLowerCase();
@@ -403,8 +450,17 @@ export function startGuard(): void {
       }).then(() => channel.answer(ask.t, false));
       return true;
     }
-    if (passesNow(s)) return false;
-    void decide(s).then((go) => channel.answer(ask.t, go));
+    const pass = passesNow(s);
+    if (pass === 'now') return false;
+    if (pass === 'covered' && s.sync) {
+      // A synchronous XHR cannot wait: its grant is asked for as it goes, and may come late (the backstop then stops it).
+      void grantBackstop(s, scriptGrantBody(ask.body));
+      return false;
+    }
+    void (pass === 'covered' ? Promise.resolve<Go>('confirmed') : decide(s)).then(async (go) => {
+      if (go === 'confirmed') await grantBackstop(s, scriptGrantBody(ask.body));
+      channel.answer(ask.t, !!go);
+    });
     return true;
   }
 

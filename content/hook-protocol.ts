@@ -41,6 +41,8 @@ export interface HookBody {
   opaque?: boolean;
   /** Only the first MAX_BODY_BYTES were read. */
   truncated?: boolean;
+  /** Read from a Blob or a Request's body, whose bytes the browser may not show the backstop (a grant says so). */
+  blob?: boolean;
 }
 
 export interface HookAsk {

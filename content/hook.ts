@@ -269,7 +269,7 @@ export function installHook(): void {
       return done(OPAQUE);
     }
     apply(then, apply(blobText, part, []), [
-      (text: string) => done(textBody(type, text, size > MAX_BODY_BYTES)),
+      (text: string) => done('{"blob":true,' + apply(substring, textBody(type, text, size > MAX_BODY_BYTES), [1])),
       () => done(OPAQUE),
     ]);
   }

@@ -2,7 +2,7 @@
 // each password field, and of any field holding a My Number or card number. The service worker keeps
 // only salted hashes of them (shared/web/seen-values.ts), to find them in what the page sends by any
 // route. Only trusted input events count: a page cannot make the user seem to have typed something.
-import type { BackstopMessage } from '@/shared/web/backstop-state';
+import type { BackstopMessage } from '@/shared/web/form-messages';
 import { isPasswordName } from '@/shared/web/form-sensitivity';
 import { seenKindOf } from '@/shared/web/seen-values';
 

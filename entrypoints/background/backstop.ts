@@ -29,6 +29,7 @@ import {
   type SeenStore,
 } from '@/shared/web/seen-values';
 import type { NewEvent } from './audit-store';
+import { parseGrantRequest, type BackstopGrantAnswer } from '@/shared/web/form-messages';
 import { BACKSTOP_STATUS_KEY, NOTICES_KEY, type BackstopStatus, type StoredNotice } from '@/shared/web/backstop-state';
 import { loadPolicy, STATUS_KEY } from './policy-source';
 
@@ -252,7 +253,7 @@ export function startBackstop(deps: BackstopDeps): void {
     }
   }
 
-  // ---- what the content scripts report: typed values (hashed at once) and confirmations (grants)
+  // ---- what the content scripts report: typed values (hashed at once), and the grants the guard asks for
   browser.runtime.onMessage.addListener((message: unknown, sender) => {
     const m = message as Record<string, unknown> | null;
     if (sender.id !== browser.runtime.id || !m || typeof m.type !== 'string') return undefined;
@@ -278,18 +279,15 @@ export function startBackstop(deps: BackstopDeps): void {
       });
       return undefined;
     }
-    // A confirmation the guard reports (form-event "confirm"), or a grant it asks for with a body digest.
-    const confirm = m.type === 'form-event' && m.event === 'confirm';
-    if (confirm || m.type === 'backstop-grant') {
-      const destination = typeof m.action === 'string' ? grantDestination(m.action) : null;
-      const method = typeof m.method === 'string' && /^[a-z]{1,16}$/i.test(m.method) ? m.method : null;
-      const digest = typeof m.digest === 'string' && /^[0-9a-f]{64}$/.test(m.digest) ? m.digest : undefined;
-      if (!destination || !method) return undefined;
-      grants = issueGrant(
-        grants,
-        { id: crypto.randomUUID(), tabId, destination, method, ...(digest ? { digest } : {}) },
-        Date.now(),
-      );
+    // A grant the guard asks for, before it lets a confirmed request go: in force once this answers.
+    if (m.type === 'backstop-grant') {
+      const g = parseGrantRequest(m);
+      const destination = g && grantDestination(g.action);
+      if (!g || !destination) return Promise.resolve<BackstopGrantAnswer>({ error: 'bad request' });
+      const grant = { id: crypto.randomUUID(), tabId, destination, method: g.method };
+      const body = { ...(g.digest ? { digest: g.digest } : {}), ...(g.unreadable ? { unreadable: true } : {}) };
+      grants = issueGrant(grants, { ...grant, ...body }, Date.now());
+      return Promise.resolve<BackstopGrantAnswer>({ ok: true });
     }
     return undefined;
   });

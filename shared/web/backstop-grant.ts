@@ -3,6 +3,7 @@
 // where the policy asks for confirmation is cancelled. Pure: the caller keeps the list and the clock.
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
+import { multipartFileName } from './request-body.ts';
 
 export interface BackstopGrant {
   id: string;
@@ -11,8 +12,10 @@ export interface BackstopGrant {
   /** scheme://host/path, without query or fragment (see grantDestination). */
   destination: string;
   method: string;
-  /** bodyDigest of what was confirmed; absent: the first body to that destination (a form the guard resubmits). */
+  /** bodyDigest of what was confirmed; absent: the first body to that destination (what no digest can cover). */
   digest?: string;
+  /** What was confirmed was read from a Blob, a File or a stream, whose bytes the browser does not show: a body it gives none of passes too. */
+  unreadable?: boolean;
   /** ms since the epoch. */
   expires: number;
 }
@@ -34,14 +37,29 @@ export function grantDestination(url: string): string | null {
   }
 }
 
+/** One entry of a body as a digest reads it: a file by its name, as the browser's form data gives it. */
+export interface DigestField {
+  name: string;
+  value: string;
+  fileName?: string;
+}
+
 /**
- * The digest of a body's fields as the guard and the backstop both read them: every named or unnamed
- * field but files, sorted, so that the order a browser or a parser gives them in does not matter.
+ * One spelling for what the browser may write in two: line breaks (a form sends CRLF, a field holds LF), and
+ * multipart's escapes (`"` CR LF as %22 %0D %0A, characters as &#…; references) — webRequest gives a parsed
+ * form decoded and a raw one as sent.
  */
-export function bodyDigest(fields: readonly { name: string; value: string; fileName?: string }[]): string {
+const canonical = (s: string) => (/[%&]/.test(s) ? multipartFileName(s) : s).replace(/\r\n?/g, '\n');
+
+/**
+ * The digest of a body's entries, the same whether the guard read them from the page or the backstop from
+ * webRequest's requestBody (shared/web/grant-digest.ts derives the guard's side): each entry as
+ * name=value, a file as name=its file name (so Chromium's formData shows it), sorted, so that the order a
+ * browser or a parser gives them in does not matter.
+ */
+export function bodyDigest(fields: readonly DigestField[]): string {
   const lines = fields
-    .filter((f) => f.fileName === undefined)
-    .map((f) => `${encodeURIComponent(f.name)}=${encodeURIComponent(f.value)}`)
+    .map((f) => `${encodeURIComponent(canonical(f.name))}=${encodeURIComponent(canonical(f.fileName ?? f.value))}`)
     .sort();
   return bytesToHex(sha256(new TextEncoder().encode(lines.join('&'))));
 }
@@ -57,20 +75,26 @@ export function issueGrant(
   return live.slice(-MAX_GRANTS);
 }
 
-/** The grant that lets this request pass, if one does; `digest` is computed only when a grant needs it. */
+/**
+ * The grant that lets this request pass, if one does; `digest` is computed only when a grant needs it, and is
+ * null for a body the browser gave none of (a Blob): only a grant without a digest, or one for such a body, passes it.
+ */
 export function findGrant(
   grants: readonly BackstopGrant[],
-  request: { tabId: number; url: string; method: string; digest: () => string },
+  request: { tabId: number; url: string; method: string; digest: () => string | null },
   now: number,
 ): BackstopGrant | undefined {
   const destination = grantDestination(request.url);
   if (!destination) return undefined;
   const method = request.method.toLowerCase();
-  let digest: string | undefined;
+  let digest: string | null | undefined;
   for (const g of grants) {
     if (g.expires <= now || g.destination !== destination || g.method !== method) continue;
     if (g.tabId !== -1 && request.tabId !== -1 && g.tabId !== request.tabId) continue;
-    if (g.digest !== undefined && g.digest !== (digest ??= request.digest())) continue;
+    if (g.digest !== undefined) {
+      if (digest === undefined) digest = request.digest();
+      if (digest === null ? !g.unreadable : g.digest !== digest) continue;
+    }
     return g;
   }
   return undefined;

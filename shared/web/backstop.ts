@@ -201,7 +201,12 @@ export function judgeRequest(ctx: BackstopContext, req: OutgoingRequest): Backst
   if (blocking.length) return { action: 'cancel', reason: 'forbidden', sensitive, findings: blocking, ...loading };
   const grant = findGrant(
     ctx.grants,
-    { tabId: req.tabId, url: req.url, method, digest: () => bodyDigest(read.fields) },
+    {
+      tabId: req.tabId,
+      url: req.url,
+      method,
+      digest: () => (read.digestFields ? bodyDigest(read.digestFields) : null),
+    },
     ctx.now,
   );
   if (grant) return { action: 'pass', reason: 'granted', sensitive, findings: v.findings, grant: grant.id, ...loading };

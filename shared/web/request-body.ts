@@ -16,8 +16,14 @@ export interface RequestBodyFacts {
 }
 
 export interface ReadBody {
-  /** The body's own fields, as a form or a parser sees them (what a grant's digest covers). */
+  /** The body's own fields, as a form or a parser sees them, and the files the browser only named. */
   fields: FieldFact[];
+  /**
+   * What a grant's digest covers (bodyDigest): the fields as sent, the parsed form or the parsed bytes (the
+   * files the browser only named are in those already, unless they are the whole body); null when the browser
+   * gave none of the body (a Blob).
+   */
+  digestFields: FieldFact[] | null;
   /** Fields read from decoded values (base64, percent-encoding, JSON inside a value), for classification. */
   derived: FieldFact[];
   /** Texts to search for typed values: the body as sent, and every decoded reading of its values. */
@@ -165,12 +171,22 @@ export function multipartFileName(name: string): string {
     .replace(/%0A/gi, '\n');
 }
 
+/**
+ * The fields of a body the browser gave as bytes, read as the backstop reads them: multipart by the boundary on
+ * its first line, with file names as a browser escapes them, else as form-body.ts reads a script's body.
+ */
+export function rawBodyFields(text: string): FieldFact[] {
+  return fieldsFromBody({ text, contentType: sniffContentType(text) }).map((f) =>
+    f.fileName !== undefined ? { ...f, fileName: multipartFileName(f.fileName) } : f,
+  );
+}
+
 /** Field facts and search texts of a request body; `undefined` body (a GET, a WebSocket) gives none. */
 export function readRequestBody(body: RequestBodyFacts | undefined, cap = SCAN_CAP_BYTES): ReadBody {
   const fields: FieldFact[] = [];
   const texts: string[] = [];
   let unscanned = false;
-  if (!body) return { fields, derived: [], texts, unscanned };
+  if (!body) return { fields, digestFields: fields, derived: [], texts, unscanned };
   const unreadable = !!body.error;
   if (body.formData) {
     let size = 0;
@@ -183,6 +199,7 @@ export function readRequestBody(body: RequestBodyFacts | undefined, cap = SCAN_C
       }
   }
   let rawText: string | undefined;
+  let digestFields: FieldFact[] | null = unreadable ? null : fields;
   if (body.raw?.length) {
     const { joined, over, files } = joinRaw(body.raw, cap);
     if (over) unscanned = true;
@@ -193,8 +210,9 @@ export function readRequestBody(body: RequestBodyFacts | undefined, cap = SCAN_C
       const text = utf8.decode(joined);
       rawText = text;
       texts.push(text);
-      for (const f of fieldsFromBody({ text, contentType: sniffContentType(text) }))
-        fields.push(f.fileName !== undefined ? { ...f, fileName: multipartFileName(f.fileName) } : f);
+      const parsed = rawBodyFields(text);
+      fields.push(...parsed);
+      if (!unreadable) digestFields = parsed; // a file inside multipart is one of its parts
     }
   }
   const state = { left: MAX_DECODED };
@@ -216,6 +234,7 @@ export function readRequestBody(body: RequestBodyFacts | undefined, cap = SCAN_C
   if (values.length > 1) texts.push(values.join(''));
   return {
     fields,
+    digestFields,
     derived,
     texts,
     unscanned,

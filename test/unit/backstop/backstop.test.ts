@@ -303,7 +303,7 @@ describe('one-time grants: destination + body digest, seconds', () => {
   ])('%s is cancelled', (_, g, r, later = 0) => {
     expect(judge({ url, body, ...r }, { grants: grant(g), now: NOW + later }).action).toBe('cancel');
   });
-  it('a grant without a digest (a form the guard resubmits) lets one body to that destination pass', () => {
+  it('a grant without a digest (what no digest can cover: a GET form, another charset) lets one body to that destination pass', () => {
     expect(judge({ url, body }, { grants: grant({ digest: undefined }) }).reason).toBe('granted');
   });
   it('the digest does not depend on the order of fields', () => {
