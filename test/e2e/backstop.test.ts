@@ -2,8 +2,9 @@
 // way Chromium grants blocking webRequest to an MV3 extension): a page that gets a typed password past
 // the form guard — base64-wrapped in a fetch, an XHR or a beacon, from a dedicated Worker, in an image
 // URL — has the request cancelled before it leaves, a notice naming the clause in the tab, and one audit
-// event. The same to the organisation's own https site arrives, and a form post the user confirmed in the
-// guard's dialog arrives once, with its one-time grant.
+// event. The same to the organisation's own https site arrives, and what the user confirmed in the guard's
+// dialog arrives, once, with its one-time grant (destination and body digest): a form post, and each request of
+// a confirmed flow; a different body sent there after the confirmation is cancelled.
 import type { CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { findByTestId, waitForTypedValues } from './browser.ts';
@@ -53,6 +54,29 @@ const FORM = html(
      <input id="pw" name="password" type="password"><button id="go">送信</button></form>`,
 );
 
+// A confirmed upload that takes two requests: the page's submit handler sends the form's data by fetch to an
+// endpoint of its own (the confirmation's grant covers that one), then its metadata (confirmed on its own).
+const UPLOAD = html(
+  'upload',
+  `<form id="f" method="post" enctype="multipart/form-data" action="https://forms.example.net/upload">
+     <input id="pw" name="password" type="password"><input id="file" name="doc" type="file"><button id="go">送信</button></form>`,
+  `f.addEventListener('submit', async (e) => {
+     e.preventDefault();
+     const out = [];
+     for (const [to, body] of [['file', new FormData(f)], ['meta', JSON.stringify({ pw: pw.value, part: 'meta' })]])
+       out.push(await fetch(f.action + '/' + to, { method: 'POST', body, mode: 'no-cors' }).then(() => 'sent', () => 'failed'));
+     document.title = out.join(',');
+   });`,
+);
+// After the user confirmed the form, the page's own formdata listener (stopping every other) adds the password
+// again, wrapped: the browser sends a body that is not the one confirmed.
+const CHANGER = html(
+  'changer',
+  `<form id="f" method="post" action="https://forms.example.net/post">
+     <input id="pw" name="password" type="password"><button id="go">送信</button></form>`,
+  `f.addEventListener('formdata', (e) => { e.formData.append('d', btoa(pw.value)); e.stopImmediatePropagation(); });`,
+);
+
 async function clickTestId(page: Page, cdp: CDPSession, testid: string, timeout = 10_000) {
   const start = Date.now();
   let n = await findByTestId(cdp, testid);
@@ -92,7 +116,8 @@ describe('the backstop, force-installed', () => {
     server = await startTestServer();
     server.route('www.ssk.or.jp', (req, res) => {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'access-control-allow-origin': '*' });
-      res.end(req.url?.startsWith('/form') ? FORM : req.url?.startsWith('/trick') ? DISABLED_TRICK : LOGIN);
+      const pages: Record<string, string> = { form: FORM, trick: DISABLED_TRICK, upload: UPLOAD, changer: CHANGER };
+      res.end(pages[req.url?.slice(1) ?? ''] ?? LOGIN);
     });
     b = await launchForceInstalled({ hostPort: server.port });
     // Granted here, unlike an unpacked build (backstop-off.test.ts).
@@ -191,15 +216,70 @@ describe('the backstop, force-installed', () => {
     expect(seen('collect.evil-analytics.example')).toEqual([]);
   });
 
+  /** The guard's log lines about the backstop grants it asked for (its isolated world logs to the page's console). */
+  function grantLog(p: Page): string[] {
+    const lines: string[] = [];
+    p.on('console', (m) => {
+      if (m.text().includes('backstop grant')) lines.push(m.text());
+    });
+    return lines;
+  }
+  async function confirmDialog(p: Page, cdp: CDPSession) {
+    await p.waitForTimeout(800); // the confirmation arms itself after a moment
+    await clickTestId(p, cdp, 'send');
+  }
+
   it('a form post the user confirmed in the dialog arrives once, with its grant', async () => {
+    const log = grantLog(page);
     await page.goto(`${OWN}/form`);
     await typePassword(page);
     const cdp = await page.context().newCDPSession(page);
     await page.click('#go');
-    await page.waitForTimeout(800); // the confirmation arms itself after a moment
-    await Promise.all([page.waitForURL('https://forms.example.net/post'), clickTestId(page, cdp, 'send')]);
+    await Promise.all([page.waitForURL('https://forms.example.net/post'), confirmDialog(page, cdp)]);
     const posts = seen('forms.example.net').filter((r) => r.method === 'POST');
     expect(posts).toHaveLength(1);
     expect(posts[0]!.body).toContain('password=');
+    expect(log).toHaveLength(1);
+    expect(log[0]).toMatch(/\(body digest\) in force after/);
+    console.log(`confirmed form post: ${log[0]}`);
+  });
+
+  it('a confirmed upload that takes two requests: both arrive, each with its own grant', async () => {
+    const log = grantLog(page);
+    await page.goto(`${OWN}/upload`);
+    await typePassword(page);
+    await page.setInputFiles('#file', {
+      name: '見積書.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('%PDF-1.7 test'),
+    });
+    const cdp = await page.context().newCDPSession(page);
+    await page.click('#go');
+    await confirmDialog(page, cdp); // the form: its grant covers the page's first fetch
+    await confirmDialog(page, cdp); // the metadata, confirmed on its own
+    await page.waitForFunction(() => document.title.includes(','));
+    expect(await page.title()).toBe('sent,sent');
+    const posts = seen('forms.example.net').filter((r) => r.method === 'POST');
+    expect(posts).toHaveLength(2);
+    expect(posts.map((r) => r.url)).toEqual(['/upload/file', '/upload/meta']);
+    expect(posts[0]!.body).toContain('filename="見積書.pdf"');
+    expect(posts[1]!.body).toContain('"part":"meta"');
+    // The form's own grant (never used: the page sent no form post), the first fetch's, the second's.
+    expect(log.filter((l) => /\(body digest\) in force/.test(l))).toHaveLength(3);
+    for (const l of log) console.log(`confirmed upload: ${l}`);
+  });
+
+  it('a page that sends another body after the user confirmed the form has it cancelled', async () => {
+    const log = grantLog(page);
+    await page.goto(`${OWN}/changer`);
+    await typePassword(page);
+    const cdp = await page.context().newCDPSession(page);
+    await page.click('#go');
+    await Promise.all([page.waitForURL(/backstop-notice\.html#/), confirmDialog(page, cdp)]);
+    expect(log).toHaveLength(1); // the grant was asked for what was confirmed, and that did not leave
+    const notice = page.getByTestId('backstop-notice');
+    await notice.waitFor();
+    expect(await notice.getAttribute('data-clause')).toBe('8.1.1(5)(f)(ｲ)');
+    expect(seen('forms.example.net')).toEqual([]);
   });
 });
