@@ -3,6 +3,8 @@
 // unpacked build runs with the backstop off (backstop-off.test.ts); Firefox grants it to the add-on as
 // it is, so the same temporary install that runs the rest of the suite has the backstop on. A typed
 // password wrapped past the form guard is cancelled before it leaves; to the organisation's https site it arrives.
+// A multipart form with a file, confirmed in the guard's dialog, arrives with its grant: Firefox's requestBody
+// gives the same digest as the guard's reading.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sleep, waitInExtension, type GuardBrowser, type Tab } from './driver.ts';
 import { launchFirefox } from './firefox.ts';
@@ -18,6 +20,12 @@ window.send = (url) => fetch(url, { method: 'POST', body: JSON.stringify({ d: bt
   .then(() => 'sent', () => 'failed');
 </script></body></html>`;
 
+const UPLOAD = `<!doctype html><html lang="ja"><head><meta charset="utf-8"><title>upload</title></head><body>
+<form id="f" method="post" enctype="multipart/form-data" action="https://forms.example.net/upload">
+<input id="pw" name="password" type="password"><textarea name="note">一行目
+二行目</textarea><input id="file" name="doc" type="file"><button id="go" name="op" value="send">送信</button></form>
+</body></html>`;
+
 describe('the backstop in Firefox ESR (a temporary add-on: Firefox grants blocking webRequest)', () => {
   let server: TestServer;
   let b: GuardBrowser;
@@ -26,7 +34,7 @@ describe('the backstop in Firefox ESR (a temporary add-on: Firefox grants blocki
     server = await startTestServer();
     server.route('www.ssk.or.jp', (_req, res) => {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'access-control-allow-origin': '*' });
-      res.end(LOGIN);
+      res.end(_req.url === '/upload' ? UPLOAD : LOGIN);
     });
     b = await launchFirefox({ proxyPort: server.port });
     tab = await b.newTab();
@@ -72,5 +80,25 @@ describe('the backstop in Firefox ESR (a temporary add-on: Firefox grants blocki
     expect(events[0]!.detail).toMatchObject({ fields: 'password', page: 'www.ssk.or.jp' });
     expect(JSON.stringify(events)).not.toContain(PASSWORD);
     expect(JSON.stringify(events)).not.toContain(btoa(PASSWORD));
+  });
+
+  it('a multipart form with a file, confirmed in the dialog, arrives once with its grant', async () => {
+    const mark = server.requests.length;
+    await tab.goto(`${OWN}/upload`);
+    await tab.click('#pw');
+    await tab.type(PASSWORD);
+    await tab.chooseFiles('#file', [{ name: '見積書 "2".pdf', content: '%PDF-1.7 test' }]);
+    await tab.click('#go');
+    for (let i = 0; !(await tab.findDeep('form-dialog')); i++) {
+      if (i > 100) throw new Error('no dialog');
+      await sleep(100);
+    }
+    await sleep(800); // the confirmation arms itself after a moment
+    await tab.clickDeep('send');
+    await tab.waitForUrl('https://forms.example.net/upload');
+    const posts = server.requests.slice(mark).filter((r) => r.host === 'forms.example.net' && r.method === 'POST');
+    expect(posts).toHaveLength(1);
+    expect(posts[0]!.body).toContain('見積書');
+    expect(posts[0]!.body).toContain(PASSWORD);
   });
 });
