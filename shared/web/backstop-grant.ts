@@ -1,8 +1,9 @@
 // One-time grants (issue 11): what the form guard let through with the user's confirmation may pass the
 // backstop once — to that destination, with that body, within seconds. Anything else sensitive going
 // where the policy asks for confirmation is cancelled. Pure: the caller keeps the list and the clock.
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
 import { multipartFileName } from './request-body.ts';
-import { sha256Hex } from './sha256.ts';
 
 export interface BackstopGrant {
   id: string;
@@ -60,7 +61,7 @@ export function bodyDigest(fields: readonly DigestField[]): string {
   const lines = fields
     .map((f) => `${encodeURIComponent(canonical(f.name))}=${encodeURIComponent(canonical(f.fileName ?? f.value))}`)
     .sort();
-  return sha256Hex(new TextEncoder().encode(lines.join('&')));
+  return bytesToHex(sha256(new TextEncoder().encode(lines.join('&'))));
 }
 
 export function issueGrant(
