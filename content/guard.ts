@@ -27,6 +27,7 @@ import {
   type Submission,
 } from '@/shared/web/submission-decision';
 import { askWorker } from './ask-worker';
+import { sha256Hex } from './digest';
 import { openChannel } from './channel';
 import { collectForm, formEncoding, formTarget, pageSecrets, type FormFacts } from './collect';
 import { abortSubmission, fieldsOfFormData, sameFields } from './late-check';
@@ -123,11 +124,13 @@ export function startGuard(): void {
    */
   async function grantBackstop(s: Submission, body: GrantBody): Promise<void> {
     const started = performance.now();
+    const digest = body.text === undefined ? undefined : await sha256Hex(body.text);
+    const why = body.why ?? (digest === undefined ? 'no-webcrypto' : undefined);
     const asked = askWorker({
       type: 'backstop-grant',
       action: s.action,
       method: s.method,
-      ...(body.digest ? { digest: body.digest } : {}),
+      ...(digest ? { digest } : {}),
       ...(body.unreadable ? { unreadable: true } : {}),
     });
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -137,7 +140,7 @@ export function startGuard(): void {
     ]);
     clearTimeout(timer);
     const ms = (performance.now() - started).toFixed(1);
-    const what = body.digest ? 'body digest' : `destination only (${body.why})`;
+    const what = digest ? 'body digest' : `destination only (${why})`;
     console.debug(`[ssk-guard] backstop grant (${what}) ${answer ? 'in force' : 'not acknowledged'} after ${ms} ms`);
   }
 

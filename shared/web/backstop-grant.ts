@@ -52,16 +52,26 @@ export interface DigestField {
 const canonical = (s: string) => (/[%&]/.test(s) ? multipartFileName(s) : s).replace(/\r\n?/g, '\n');
 
 /**
- * The digest of a body's entries, the same whether the guard read them from the page or the backstop from
- * webRequest's requestBody (shared/web/grant-digest.ts derives the guard's side): each entry as
+ * The text a body's digest is taken of, the same whether the guard read the entries from the page or the
+ * backstop from webRequest's requestBody (shared/web/grant-digest.ts derives the guard's side): each entry as
  * name=value, a file as name=its file name (so Chromium's formData shows it), sorted, so that the order a
  * browser or a parser gives them in does not matter.
  */
-export function bodyDigest(fields: readonly DigestField[]): string {
-  const lines = fields
+export function digestText(fields: readonly DigestField[]): string {
+  return fields
     .map((f) => `${encodeURIComponent(canonical(f.name))}=${encodeURIComponent(canonical(f.fileName ?? f.value))}`)
-    .sort();
-  return bytesToHex(sha256(new TextEncoder().encode(lines.join('&'))));
+    .sort()
+    .join('&');
+}
+
+/** SHA-256 of the text's UTF-8, in hex: what the guard computes with WebCrypto (content/digest.ts). */
+export function textDigest(text: string): string {
+  return bytesToHex(sha256(new TextEncoder().encode(text)));
+}
+
+/** The digest of a body's entries (the backstop's side: synchronous, inside the blocking listener). */
+export function bodyDigest(fields: readonly DigestField[]): string {
+  return textDigest(digestText(fields));
 }
 
 export function issueGrant(

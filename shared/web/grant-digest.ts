@@ -1,22 +1,34 @@
 // What the form guard asks the backstop to let through once, when the user confirmed a submission (issue 11):
-// the digest of the body as the backstop will read it from webRequest (bodyDigest over ReadBody.digestFields),
-// computed here from what the guard read in the page. Where the page's view and the network's cannot be made to
+// the text whose digest the backstop will take of the body it reads from webRequest (bodyDigest over
+// ReadBody.digestFields), derived here from what the guard read in the page. Where the page's view and the network's cannot be made to
 // agree, no digest: the grant then names the destination only, and passes the first body sent there. Pure.
-import { bodyDigest, type DigestField } from './backstop-grant.ts';
+import { digestText, type DigestField } from './backstop-grant.ts';
 import type { BodyFacts } from './form-body.ts';
 import type { FieldFact } from './form-sensitivity.ts';
 import { rawBodyFields, SCAN_CAP_BYTES } from './request-body.ts';
 
 /** What a backstop-grant message carries beside the destination. */
 export interface GrantBody {
-  digest?: string;
+  /**
+   * The text whose SHA-256 is the grant's digest (digestText): the guard hashes it (content/digest.ts) and sends
+   * only the hash. It holds the field values: it never leaves the frame.
+   */
+  text?: string;
   /** Read from a Blob, a File or a stream: the browser may give webRequest none of its bytes. */
   unreadable?: boolean;
   /** Why there is no digest (for the log and the tests), when there is none. */
   why?: GrantFallback;
 }
 
-export type GrantFallback = 'get' | 'charset' | 'form-extras' | 'too-large' | 'opaque' | 'too-many-fields';
+export type GrantFallback =
+  | 'get'
+  | 'charset'
+  | 'form-extras'
+  | 'too-large'
+  | 'opaque'
+  | 'too-many-fields'
+  /** No WebCrypto in this frame (a page not served over https): nothing to hash with. */
+  | 'no-webcrypto';
 
 /** The fields' parser (form-body.ts) stops at this many: a longer body reads differently on each side. */
 const MAX_FIELDS = 2_000;
@@ -29,10 +41,10 @@ const size = (fields: readonly DigestField[]) => {
 const nonAscii = (fields: readonly DigestField[]) =>
   fields.some((f) => /[^\x00-\x7f]/.test(f.name) || /[^\x00-\x7f]/.test(f.fileName ?? f.value));
 
-function digested(fields: readonly DigestField[], extra: Omit<GrantBody, 'digest'> = {}): GrantBody {
+function digested(fields: readonly DigestField[], extra: Omit<GrantBody, 'text'> = {}): GrantBody {
   if (fields.length >= MAX_FIELDS) return { why: 'too-many-fields' };
   if (size(fields) > SCAN_CAP_BYTES) return { why: 'too-large' };
-  return { digest: bodyDigest(fields), ...extra };
+  return { text: digestText(fields), ...extra };
 }
 
 export interface FormFacts {

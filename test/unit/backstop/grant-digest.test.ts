@@ -6,7 +6,14 @@ import { describe, expect, it } from 'vitest';
 import { compilePolicy } from '../../../shared/policy/compile.ts';
 import { SSK_DEFAULT_POLICY } from '../../../shared/policy/default.ts';
 import { judgeRequest, type BackstopContext, type OutgoingRequest } from '../../../shared/web/backstop.ts';
-import { bodyDigest, consumeGrant, issueGrant, type BackstopGrant } from '../../../shared/web/backstop-grant.ts';
+import {
+  bodyDigest,
+  consumeGrant,
+  issueGrant,
+  textDigest,
+  type BackstopGrant,
+} from '../../../shared/web/backstop-grant.ts';
+import { sha256Hex } from '../../../content/digest.ts';
 import type { FieldFact } from '../../../shared/web/form-sensitivity.ts';
 import { parseGrantRequest } from '../../../shared/web/form-messages.ts';
 import { formGrantBody, scriptGrantBody, type GrantBody } from '../../../shared/web/grant-digest.ts';
@@ -24,6 +31,8 @@ const store = rememberSeen(emptySeenStore(), TAB, '0:pw', fingerprint(PASSWORD, 
 const enc = new TextEncoder();
 const bytes = (text: string) => enc.encode(text).buffer;
 
+/** The digest the guard sends for what it read: the SHA-256 of its text (content/digest.ts, tested against this). */
+const digestOf = (g: GrantBody) => (g.text === undefined ? undefined : textDigest(g.text));
 /** The digest the backstop computes from what webRequest gave (null: the browser gave none of the body). */
 const networkDigest = (body: RequestBodyFacts) => {
   const fields = readRequestBody(body).digestFields;
@@ -54,11 +63,31 @@ const FORM_DATA = {
   op: ['login'],
 };
 
+describe('the guard hashes with WebCrypto what the backstop hashes with @noble/hashes', () => {
+  it.each(['', 'a=1', `pw=${PASSWORD}&ä=日本語&emoji=😀`, 'x'.repeat(100_000)])(
+    'the same SHA-256 (%#)',
+    async (text) => {
+      expect(await sha256Hex(text)).toBe(textDigest(text));
+    },
+  );
+  it('no WebCrypto (a page not served over https): no digest, never a wrong one', async () => {
+    const subtle = Object.getOwnPropertyDescriptor(globalThis.crypto, 'subtle');
+    Object.defineProperty(globalThis.crypto, 'subtle', { value: undefined, configurable: true });
+    try {
+      expect(await sha256Hex('a=1')).toBeUndefined();
+    } finally {
+      if (subtle) Object.defineProperty(globalThis.crypto, 'subtle', subtle);
+      else delete (globalThis.crypto as { subtle?: unknown }).subtle;
+    }
+    expect(await sha256Hex('a=1')).toBe(textDigest('a=1'));
+  });
+});
+
 describe('the guard’s digest equals the backstop’s for the same request', () => {
   it('a urlencoded form post (Chromium: parsed form data)', () => {
     const g = formGrantBody(FORM_FIELDS, UTF8_FORM);
-    expect(g.digest).toMatch(/^[0-9a-f]{64}$/);
-    expect(networkDigest({ formData: FORM_DATA })).toBe(g.digest);
+    expect(digestOf(g)).toMatch(/^[0-9a-f]{64}$/);
+    expect(networkDigest({ formData: FORM_DATA })).toBe(digestOf(g));
   });
 
   it('a urlencoded form with a chosen file: the browser sends its name as the value', () => {
@@ -66,7 +95,7 @@ describe('the guard’s digest equals the backstop’s for the same request', ()
       { name: 'a', value: '1' },
       { name: 'f', value: '', type: 'file', fileName: 'scan.pdf' },
     ];
-    expect(networkDigest({ formData: { a: ['1'], f: ['scan.pdf'] } })).toBe(formGrantBody(fields, UTF8_FORM).digest);
+    expect(networkDigest({ formData: { a: ['1'], f: ['scan.pdf'] } })).toBe(digestOf(formGrantBody(fields, UTF8_FORM)));
   });
 
   const withFile: FieldFact[] = [
@@ -82,10 +111,10 @@ describe('the guard’s digest equals the backstop’s for the same request', ()
 
   it('a multipart form with a file, parsed by Chromium (the file by its name)', () => {
     const formData = { t: ['l1\r\nl2'], f: ['【要機密】資料 "q".txt'], pw: [PASSWORD] };
-    expect(networkDigest({ formData })).toBe(formGrantBody(withFile, MULTIPART_FORM).digest);
+    expect(networkDigest({ formData })).toBe(digestOf(formGrantBody(withFile, MULTIPART_FORM)));
   });
   it('the same as raw bytes: a file from memory left out, a file from disk named as an element of its own', () => {
-    const digest = formGrantBody(withFile, MULTIPART_FORM).digest;
+    const digest = digestOf(formGrantBody(withFile, MULTIPART_FORM));
     expect(networkDigest({ raw: [{ bytes: bytes(head) }, { bytes: bytes(tail) }] })).toBe(digest);
     expect(
       networkDigest({ raw: [{ bytes: bytes(head) }, { file: '/tmp/【要機密】資料 "q".txt' }, { bytes: bytes(tail) }] }),
@@ -97,7 +126,7 @@ describe('the guard’s digest equals the backstop’s for the same request', ()
       { name: 'b', value: PASSWORD, type: 'password' },
     ];
     const g = formGrantBody(fields, { ...UTF8_FORM, enctype: 'text/plain' });
-    expect(networkDigest({ raw: [{ bytes: bytes(`a=1\r\nb=${PASSWORD}\r\n`) }] })).toBe(g.digest);
+    expect(networkDigest({ raw: [{ bytes: bytes(`a=1\r\nb=${PASSWORD}\r\n`) }] })).toBe(digestOf(g));
   });
 
   it.each<[string, string]>([
@@ -106,12 +135,12 @@ describe('the guard’s digest equals the backstop’s for the same request', ()
     ['urlencoded-looking text', `a=1&pw=${encodeURIComponent(PASSWORD)}`],
   ])('a fetch or XHR with a %s string body (raw bytes)', (_, text) => {
     const g = scriptGrantBody({ contentType: '', text });
-    expect(networkDigest({ raw: [{ bytes: bytes(text) }] })).toBe(g.digest);
+    expect(networkDigest({ raw: [{ bytes: bytes(text) }] })).toBe(digestOf(g));
   });
   it('URLSearchParams (Chromium: parsed form data)', () => {
     const text = new URLSearchParams({ a: '1', b: 'x y&z=ä' }).toString();
     const g = scriptGrantBody({ contentType: 'application/x-www-form-urlencoded', text });
-    expect(networkDigest({ formData: { a: ['1'], b: ['x y&z=ä'] } })).toBe(g.digest);
+    expect(networkDigest({ formData: { a: ['1'], b: ['x y&z=ä'] } })).toBe(digestOf(g));
   });
 
   // FormData with a Blob file and a name holding a quote and a line break, as the hook reads it.
@@ -122,7 +151,7 @@ describe('the guard’s digest equals the backstop’s for the same request', ()
   ];
   it('FormData by XHR or sendBeacon (parsed form data: the file by its name, names unescaped)', () => {
     const g = scriptGrantBody({ entries });
-    expect(networkDigest({ formData: { a: ['1'], f: ['mem.bin'], 'n\r\n"q': ['v\r\nw'] } })).toBe(g.digest);
+    expect(networkDigest({ formData: { a: ['1'], f: ['mem.bin'], 'n\r\n"q': ['v\r\nw'] } })).toBe(digestOf(g));
   });
   it('the same FormData by fetch (raw multipart: the Blob’s bytes left out, the name escaped)', () => {
     const b = '----WebKitFormBoundaryEfVyt75PPYMHFLMO';
@@ -136,7 +165,7 @@ describe('the guard’s digest equals the backstop’s for the same request', ()
         bytes: bytes(`\r\n--${b}\r\nContent-Disposition: form-data; name="n%0D%0A%22q"\r\n\r\nv\r\nw\r\n--${b}--\r\n`),
       },
     ];
-    expect(networkDigest({ raw })).toBe(scriptGrantBody({ entries }).digest);
+    expect(networkDigest({ raw })).toBe(digestOf(scriptGrantBody({ entries })));
   });
 
   it('a Blob or File body, which Chromium does not show ("Unknown error."): a grant for what the guard read, or for no bytes', () => {
@@ -169,7 +198,7 @@ describe('where the two views cannot agree, the grant names the destination only
   });
   it('a Shift_JIS form of plain ASCII still gets its digest (the bytes are the same)', () => {
     const fields = [{ name: 'user', value: 'taro' }];
-    expect(formGrantBody(fields, { ...UTF8_FORM, charset: 'Shift_JIS' }).digest).toBe(
+    expect(digestOf(formGrantBody(fields, { ...UTF8_FORM, charset: 'Shift_JIS' }))).toBe(
       networkDigest({ formData: { user: ['taro'] } }),
     );
   });
@@ -195,7 +224,7 @@ describe('a grant lets exactly what was confirmed through, once', () => {
     tabId: TAB,
     destination: DEST,
     method,
-    ...(g.digest ? { digest: g.digest } : {}),
+    ...(g.text !== undefined ? { digest: digestOf(g)! } : {}),
     ...(g.unreadable ? { unreadable: true } : {}),
   });
   /** What the worker does with each request: judge it, and use up the grant that let it pass. */
