@@ -9,8 +9,9 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
 import { EXTENSION_DIR, chromiumArgs, chromiumPath } from '../test/e2e/browser.ts';
+import { launchForceInstalled } from '../test/e2e/force-install.ts';
 import { startTestServer } from '../test/e2e/server.ts';
 import { line } from './measure.ts';
 
@@ -23,13 +24,15 @@ interface Variant {
   name: string;
   edit: ((m: Manifest, dir: string) => void) | null;
   from?: string;
+  /** Installed the way admins install it (test/e2e/force-install.ts): Chromium then grants the backstop its blocking listener. */
+  force?: boolean;
 }
 
 const VARIANTS: Variant[] = [
   { name: 'without the extension', edit: null },
-  { name: 'the extension with no content script', edit: (m) => void delete m.content_scripts },
+  { name: 'with no content script', edit: (m) => void delete m.content_scripts },
   {
-    name: '+ one empty isolated-world script (no hook)',
+    name: 'with only an empty isolated-world script',
     edit: (m, dir) => {
       m.content_scripts = m.content_scripts!.filter((c) => c.world !== 'MAIN');
       writeFileSync(join(dir, m.content_scripts[0]!.js[0]!), 'void 0;\n');
@@ -49,15 +52,32 @@ const VARIANTS: Variant[] = [
       edit: () => undefined,
     })),
   { name: 'the extension as built', edit: () => undefined },
+  { name: 'the extension as built, force-installed by policy (backstop on)', edit: () => undefined, force: true },
 ];
+/** The variant the bar is for: the extension as users have it. */
+const AS_BUILT = VARIANTS.length - 2;
 
 interface Launched {
   context: BrowserContext;
   page: Page;
   dirs: string[];
+  close(): Promise<void>;
+}
+
+async function waitForPolicy(worker: Worker) {
+  for (let i = 0; i < 100; i++) {
+    if ((await worker.evaluate(() => chrome.storage.local.get('policyStatus'))).policyStatus) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 async function launch(v: Variant, port: number): Promise<Launched> {
+  if (v.force) {
+    // Its own flags and browser policies (force-install.ts): compare it with the unpacked build, not only the baseline.
+    const f = await launchForceInstalled({ hostPort: port });
+    await waitForPolicy(f.worker);
+    return { context: f.context, page: await f.context.newPage(), dirs: [], close: () => f.close() };
+  }
   const profile = mkdtempSync(join(tmpdir(), 'ssk-bench-'));
   const dirs = [profile];
   let args = chromiumArgs({ extension: false, hostPort: port });
@@ -79,13 +99,14 @@ async function launch(v: Variant, port: number): Promise<Launched> {
     args,
   });
   if (v.edit) {
-    const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
-    for (let i = 0; i < 100; i++) {
-      if ((await worker.evaluate(() => chrome.storage.local.get('policyStatus'))).policyStatus) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    const worker =
+      context.serviceWorkers()[0] ??
+      (await context.waitForEvent('serviceworker', { timeout: 60_000 }).catch(() => {
+        throw new Error(`${v.name}: the extension's service worker did not start (${v.from ?? EXTENSION_DIR})`);
+      }));
+    await waitForPolicy(worker);
   }
-  return { context, page: await context.newPage(), dirs };
+  return { context, page: await context.newPage(), dirs, close: () => context.close() };
 }
 
 /** Navigation start to load event, from the page's own Navigation Timing. */
@@ -168,7 +189,7 @@ try {
   for (let i = 0; i < HEAVY; i++) await round('heavy', i, `https://heavy${i}.example.org/page`, true);
 } finally {
   for (const l of launched) {
-    await l.context.close();
+    await l.close();
     for (const d of l.dirs) rmSync(d, { recursive: true, force: true });
   }
   await server.close();
@@ -183,8 +204,14 @@ for (const set of ['light', 'heavy'] as const) {
   VARIANTS.forEach((v, j) => {
     if (j === 0) return;
     const t = times[j]![set];
-    const bar = j === VARIANTS.length - 1 ? '≤ 1.03' : 'none: a part of the whole';
+    const bar = j === AS_BUILT ? '≤ 1.03' : j < AS_BUILT ? 'none: a part of the whole' : 'information';
     line(`${set}: ${v.name} / without (mean)`, mean(t) / mean(base), bar);
-    if (j === VARIANTS.length - 1) line(`${set}: ${v.name} / without (median)`, median(t) / median(base), bar);
+    if (j === AS_BUILT) line(`${set}: ${v.name} / without (median)`, median(t) / median(base), bar);
   });
+  const forced = times[VARIANTS.length - 1]![set];
+  line(
+    `${set}: force-installed / unpacked, as built (mean)`,
+    mean(forced) / mean(times[AS_BUILT]![set]),
+    'information',
+  );
 }
