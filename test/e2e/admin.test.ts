@@ -113,13 +113,14 @@ describe.each(BROWSERS)('remote policy and audit forwarding in %s', (name) => {
     await page.waitForUrl(`${b.origin}/blocked.html#shortener:`);
     await page.goto('https://aka.ms/y');
     expect(await page.url()).toBe('https://aka.ms/y');
-    const log = await b.inExtension(
-      async () =>
-        (await chrome.storage.local.get('auditLog')).auditLog as {
-          events: { kind: string; detail?: Record<string, string> }[];
-        },
-    );
-    expect(log.events.some((e) => e.kind === 'policy-rejected' && e.detail?.layer === 'remote')).toBe(true);
+    // Recorded after the fetch's status is stored (the status is what was waited for above): polled.
+    expect(
+      await waitInExtension(b, async () => {
+        const log = (await chrome.storage.local.get('auditLog')).auditLog as
+          { events: { kind: string; detail?: Record<string, string> }[] } | undefined;
+        return log?.events.some((e) => e.kind === 'policy-rejected' && e.detail?.layer === 'remote');
+      }),
+    ).toBe(true);
   });
 
   it('an older document, validly signed, is refused as a rollback and the newer one stays', async () => {
@@ -179,13 +180,29 @@ describe.each(BROWSERS)('remote policy and audit forwarding in %s', (name) => {
       20_000,
     );
     expect(received).toEqual([]);
+    const queued = () =>
+      b.inExtension(
+        async () =>
+          ((await chrome.storage.local.get('auditQueue')).auditQueue as { events: unknown[] } | undefined)?.events
+            .length ?? 0,
+      );
+    const before = await queued();
 
     await b.stopBackground();
     collectorUp = true;
     // Wake the background; let the backoff be over now (the wait itself is tested in the unit tests).
     await page.goto('https://bit.ly/after-restart');
     await page.waitForUrl((u) => u.includes('blocked.html#shortener:'));
-    await page.waitFor(tid('title')); // its block event is recorded once the page shows
+    await page.waitFor(tid('title'));
+    // Its block event is queued by the background a moment after the page shows: wait for it, or the
+    // read-modify-write of the queue below races the background's own write (one of them is lost).
+    await waitInExtension(
+      b,
+      async (n) =>
+        ((await chrome.storage.local.get('auditQueue')).auditQueue as { events: unknown[] }).events.length > n,
+      before,
+      20_000,
+    );
     await b.inExtension(async () => {
       const { auditQueue } = await chrome.storage.local.get('auditQueue');
       await chrome.storage.local.set({ auditQueue: { ...(auditQueue as object), nextAttempt: 0 } });

@@ -8,7 +8,16 @@
 // The backstop's part: in Chromium on the force-installed extension, in Firefox on the same install.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BROWSERS, chromiumDriver, launch } from './browser.ts';
-import { sleep, tid, waitInExtension, waitInTab, type BrowserName, type GuardBrowser, type Tab } from './driver.ts';
+import {
+  sleep,
+  tid,
+  waitArmed,
+  waitInExtension,
+  waitInTab,
+  type BrowserName,
+  type GuardBrowser,
+  type Tab,
+} from './driver.ts';
 import { launchForceInstalled } from './force-install.ts';
 import { startTestServer, type TestServer } from './server.ts';
 
@@ -300,7 +309,7 @@ describe.each(BROWSERS)('a hostile page against the form guard in %s', (name: Br
         async (path) => {
           const d = await submitMyNumber(path);
           await d.waitOpen('confirm');
-          await sleep(800); // the confirmation arms itself after a moment
+          await waitArmed(tab()); // the confirmation arms itself after a moment
           await Promise.all([tab().waitForUrl('https://forms.example.net/apply/draft'), d.click('send')]);
           const got = posts('forms.example.net', '/apply/draft');
           expect(got).toHaveLength(1);
@@ -323,7 +332,7 @@ describe.each(BROWSERS)('a hostile page against the form guard in %s', (name: Br
           // confirmed, it goes once, as the page built it
           await tab().click('#save');
           await d.waitOpen('confirm');
-          await sleep(800);
+          await waitArmed(tab());
           await Promise.all([tab().waitForUrl('https://forms.example.net/apply/draft'), d.click('send')]);
           const got = posts('forms.example.net', '/apply/draft');
           expect(got).toHaveLength(1);
@@ -494,7 +503,7 @@ describe.each(BROWSERS)('a hostile page against the form guard in %s', (name: Br
         expect(await page.url()).toBe('https://www.ssk.or.jp/disabled');
         await page.click('#go');
         await d.waitOpen('confirm');
-        await sleep(800);
+        await waitArmed(page);
         await Promise.all([page.waitForUrl(`${EVIL}/steal`), d.click('send')]);
         const got = posts('collect.evil-analytics.example');
         expect(got).toHaveLength(1);

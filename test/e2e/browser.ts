@@ -118,12 +118,27 @@ export async function launchWithExtension(
   };
 }
 
-/** Waits until the worker's backstop holds the hashes of a value typed in some tab. */
-export async function waitForTypedValues(worker: Worker): Promise<void> {
-  await waitInWorker(worker, async () => {
-    const s = (await chrome.storage.session.get('backstopSeen')).backstopSeen as { tabs?: object } | undefined;
-    return Object.keys(s?.tabs ?? {}).length > 0;
-  });
+/**
+ * Waits until the worker's backstop holds the hashes of a value typed in the tab at `url` (or, without
+ * it, in some tab). Name the tab when an earlier case typed in another: its entry outlives it in storage
+ * until the worker has saved its removal, and would answer for a tab whose own hashes are not in yet.
+ */
+export async function waitForTypedValues(worker: Worker, url?: string, timeoutMs = 15_000): Promise<void> {
+  const start = Date.now();
+  for (;;) {
+    const ok = await worker.evaluate(async (u) => {
+      const s = (await chrome.storage.session.get('backstopSeen')).backstopSeen as
+        { tabs?: Record<string, object> } | undefined;
+      const tabs = Object.keys(s?.tabs ?? {});
+      if (u === undefined) return tabs.length > 0;
+      // the newest tab at that address (a tab closed a moment ago may still be listed)
+      const ids = (await chrome.tabs.query({ url: u })).map((t) => t.id ?? -1);
+      return ids.length > 0 && tabs.includes(String(Math.max(...ids)));
+    }, url);
+    if (ok) return;
+    if (Date.now() - start > timeoutMs) throw new Error('timed out waiting for the typed values in the service worker');
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 /** Polls a function evaluated in the service worker until it returns a truthy value. */

@@ -114,6 +114,21 @@ export async function waitInTab<T, A = undefined>(
   }
 }
 
+/**
+ * Waits until the guard's dialog (top document, or the frame whose URL starts with `frameUrl`) offers an
+ * armed "send": the button is disabled for a moment after the dialog opens, and a click before then is
+ * ignored. Polled on the button itself, not slept: a loaded machine runs the page's arming timer late.
+ */
+export async function waitArmed(tab: Tab, frameUrl?: string, timeoutMs = 15_000): Promise<void> {
+  const start = Date.now();
+  for (;;) {
+    const send = await tab.findDeep('send', frameUrl).catch(() => null);
+    if (send && !('disabled' in send.attributes)) return;
+    if (Date.now() - start > timeoutMs) throw new Error(`no armed send in ${await tab.url()}`);
+    await sleep(50);
+  }
+}
+
 /** Waits until the policy in force has this version (the extension publishes it once its rules are in). */
 export const waitForPolicyVersion = (b: GuardBrowser, version: string, timeoutMs = 15_000) =>
   waitInExtension(
@@ -138,6 +153,25 @@ export const auditLog = (b: GuardBrowser) =>
     async () =>
       (((await chrome.storage.local.get('auditLog')).auditLog ?? { events: [] }) as { events: unknown[] }).events,
   ) as Promise<AuditEvent[]>;
+
+/**
+ * Polls the audit log until `ok` holds of it, and returns it: the background writes an event after the
+ * act that caused it (a message from the page, a storage write), so a log read once may not hold it yet.
+ */
+export async function waitForAudit(
+  b: GuardBrowser,
+  ok: (events: AuditEvent[]) => boolean,
+  timeoutMs = 15_000,
+): Promise<AuditEvent[]> {
+  const start = Date.now();
+  for (;;) {
+    const events = await auditLog(b);
+    if (ok(events)) return events;
+    if (Date.now() - start > timeoutMs)
+      throw new Error(`${b.name}: the audit log never held what was waited for (${events.length} events)`);
+    await sleep(100);
+  }
+}
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 

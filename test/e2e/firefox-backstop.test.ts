@@ -6,7 +6,7 @@
 // A multipart form with a file, confirmed in the guard's dialog, arrives with its grant: Firefox's requestBody
 // gives the same digest as the guard's reading.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sleep, waitInExtension, type GuardBrowser, type Tab } from './driver.ts';
+import { sleep, waitArmed, waitInExtension, type GuardBrowser, type Tab } from './driver.ts';
 import { launchFirefox } from './firefox.ts';
 import { startTestServer, type TestServer } from './server.ts';
 
@@ -93,7 +93,7 @@ describe('the backstop in Firefox ESR (a temporary add-on: Firefox grants blocki
       if (i > 100) throw new Error('no dialog');
       await sleep(100);
     }
-    await sleep(800); // the confirmation arms itself after a moment
+    await waitArmed(tab); // the confirmation arms itself after a moment
     await tab.clickDeep('send');
     await tab.waitForUrl('https://forms.example.net/upload');
     const posts = server.requests.slice(mark).filter((r) => r.host === 'forms.example.net' && r.method === 'POST');

@@ -4,7 +4,17 @@
 // the page. The dialog lives in a closed shadow root: found over CDP (Chromium) or BiDi (Firefox).
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BROWSERS, launch } from './browser.ts';
-import { auditLog, sleep, waitInExtension, type GuardBrowser, type Tab } from './driver.ts';
+import {
+  auditLog,
+  sleep,
+  waitArmed,
+  waitForAudit,
+  waitInExtension,
+  waitInTab,
+  type AuditEvent,
+  type GuardBrowser,
+  type Tab,
+} from './driver.ts';
 import { startTestServer, type TestServer } from './server.ts';
 
 const MY_NUMBER = '1234-5678-9018';
@@ -105,6 +115,14 @@ class Dialog {
   }
   async isOpen() {
     return (await this.find()) !== null;
+  }
+  /** Polls until the dialog is gone (it closes as the page's document is told, a moment after the key or click). */
+  async waitClosed(timeout = 10_000) {
+    const start = Date.now();
+    while (await this.isOpen()) {
+      if (Date.now() - start > timeout) throw new Error('the dialog stayed open');
+      await sleep(100);
+    }
   }
   async text(testid: string) {
     return (await this.find(testid))?.text ?? null;
@@ -224,10 +242,9 @@ describe.each(BROWSERS)('form guard in %s, built-in SSK default', (name) => {
     expect(posts(server, 'www.ssk.or.jp').length).toBe(before);
     expect(await page.url()).toBe('http://www.ssk.or.jp/login');
     await d.click('close');
-    await settle(page, 200);
-    expect(await d.isOpen()).toBe(false);
+    await d.waitClosed();
     expect(await page.inputValue('input[name=password]')).toBe(PASSWORD);
-    const events = await audit(b);
+    const events = await waitForAudit(b, (l) => l.some((e) => e.kind === 'block' && e.rule === 'insecure-transport'));
     expect(events.find((e) => e.kind === 'block' && e.rule === 'insecure-transport')).toMatchObject({
       clause: '8.1.1(5)(f)(ｱ)',
       target: 'www.ssk.or.jp',
@@ -251,14 +268,14 @@ describe.each(BROWSERS)('form guard in %s, built-in SSK default', (name) => {
     await settle(page, 700);
     // Cancel: with the default button, by the keyboard.
     await page.press('Enter');
+    await d.waitClosed();
     await settle(page);
-    expect(await d.isOpen()).toBe(false);
     expect(posts(server, 'forms.example.net')).toHaveLength(0);
     expect(await page.inputValue('#mynumber')).toBe(MY_NUMBER);
     // Confirm: a real click on the confirmation.
     await page.click('#send');
     shown = await d.waitOpen();
-    await settle(page, 700); // the confirmation arms itself after a moment
+    await waitArmed(page); // the confirmation arms itself after a moment
     await d.click('send');
     await page.waitForUrl('https://forms.example.net/apply/final');
     const got = posts(server, 'forms.example.net');
@@ -268,7 +285,10 @@ describe.each(BROWSERS)('form guard in %s, built-in SSK default', (name) => {
     expect(got[0]!.body).toContain(`mynumber=${encodeURIComponent(MY_NUMBER)}`);
     await settle(page);
     expect(posts(server, 'forms.example.net')).toHaveLength(1);
-    const events = await audit(b);
+    // warn, cancel and confirm are each written by the background after the page told it
+    const has = (l: { kind: string; rule?: string }[], kind: string) =>
+      l.some((e) => e.rule === 'unknown-organization' && e.kind === kind);
+    const events = await waitForAudit(b, (l) => ['warn', 'cancel', 'confirm'].every((k) => has(l, k)));
     const kinds = events.filter((e) => e.rule === 'unknown-organization').map((e) => e.kind);
     expect(kinds).toEqual(expect.arrayContaining(['warn', 'cancel', 'confirm']));
     // kinds of fields only: never the number itself, in any spelling
@@ -339,7 +359,7 @@ describe.each(BROWSERS)('form guard in %s, built-in SSK default', (name) => {
       setTimeout(() => HTMLFormElement.prototype.submit.call(document.getElementById('apply')), 0),
     );
     await d.waitOpen();
-    await settle(page, 700);
+    await waitArmed(page);
     await d.click('send');
     await page.waitForUrl('https://forms.example.net/apply/draft');
     const got = posts(server, 'forms.example.net', '/apply/draft');
@@ -385,7 +405,7 @@ describe.each(BROWSERS)('form guard in %s, built-in SSK default', (name) => {
       );
     }, body);
     await d.waitOpen();
-    await settle(page, 700);
+    await waitArmed(page);
     await d.click('send');
     expect(await page.evaluate(() => (window as unknown as { r2: Promise<string> }).r2)).toBe('status 200');
     const sent = posts(server, 'forms.example.net', '/api/fetch');
@@ -423,9 +443,9 @@ describe.each(BROWSERS)('form guard in %s, built-in SSK default', (name) => {
 
     await page.evaluate(() => navigator.sendBeacon('/api/beacon', new URLSearchParams({ password: 'p4ssw0rd!' })));
     await d.waitOpen();
-    await settle(page, 700);
+    await waitArmed(page);
     await d.click('send');
-    for (let i = 0; i < 20 && posts(server, 'forms.example.net', '/api/beacon').length === 0; i++)
+    for (let i = 0; i < 150 && posts(server, 'forms.example.net', '/api/beacon').length === 0; i++)
       await settle(page, 100);
     await settle(page);
     expect(posts(server, 'forms.example.net', '/api/beacon')).toHaveLength(1);
@@ -554,8 +574,8 @@ describe.each(BROWSERS)('form guard in %s, built-in SSK default', (name) => {
     expect(shown.text).toContain('example.net');
     expect(shown.text).toContain('パスワード');
     await page.press('Enter'); // the default: do not send
+    await d.waitClosed();
     await settle(page);
-    expect(await d.isOpen()).toBe(false);
     expect(posts(server, 'forms.example.net')).toHaveLength(0);
   });
 
@@ -578,8 +598,8 @@ describe.each(BROWSERS)('form guard in %s, built-in SSK default', (name) => {
     expect(await d.isOpen()).toBe(true);
     expect(posts(server, 'forms.example.net')).toHaveLength(0);
     await page.press('Escape');
+    await d.waitClosed();
     await settle(page);
-    expect(await d.isOpen()).toBe(false);
     expect(posts(server, 'forms.example.net')).toHaveLength(0);
   });
 
@@ -595,7 +615,7 @@ describe.each(BROWSERS)('form guard in %s, built-in SSK default', (name) => {
     await page.press('Escape');
     await settle(page, 300);
     await page.chooseFiles('#f', [{ name: '議事録.docx', content: 'x' }]);
-    await settle(page, 300);
+    await waitInTab(page, () => (window as unknown as { seen: string[] }).seen.includes('change:議事録.docx'));
     expect(await filesChosen(page)).toBe(1);
     const drop = (name: string) =>
       page.evaluate((n) => {
@@ -609,14 +629,14 @@ describe.each(BROWSERS)('form guard in %s, built-in SSK default', (name) => {
     expect((await d.waitOpen()).text).toContain('機密性2_予算.pdf');
     await page.press('Escape');
     await drop('案内.pdf');
-    await settle(page, 300);
+    await waitInTab(page, () => (window as unknown as { seen: string[] }).seen.includes('drop:案内.pdf'));
     const seen = await page.evaluate(() => (window as unknown as { seen: string[] }).seen);
     expect(seen.join()).not.toMatch(/秘|機密性2/);
     expect(seen).toContain('change:議事録.docx');
     expect(seen).toContain('drop:案内.pdf');
-    const blocks = (await audit(b)).filter(
-      (e) => e.kind === 'block' && e.detail?.path !== undefined && ['upload', 'drop'].includes(e.detail.path),
-    );
+    const fileBlocks = (l: AuditEvent[]) =>
+      l.filter((e) => e.kind === 'block' && e.detail?.path !== undefined && ['upload', 'drop'].includes(e.detail.path));
+    const blocks = fileBlocks(await waitForAudit(b, (l) => fileBlocks(l).length >= 2));
     expect(blocks.length).toBeGreaterThanOrEqual(2);
     expect(blocks[0]).toMatchObject({ rule: 'unknown-organization', detail: { files: '1' } });
     expect(JSON.stringify(blocks)).not.toContain('職員名簿');
@@ -625,7 +645,7 @@ describe.each(BROWSERS)('form guard in %s, built-in SSK default', (name) => {
   it('a marked file stays chosen on the organisation’s own site', async () => {
     await page.goto('https://www.ssk.or.jp/upload');
     await page.chooseFiles('#f', [{ name: '【秘】職員名簿.xlsx', content: 'x' }]);
-    for (let i = 0; i < 30 && (await filesChosen(page)) === 0; i++) await settle(page, 100);
+    for (let i = 0; i < 100 && (await filesChosen(page)) === 0; i++) await settle(page, 100);
     expect(await filesChosen(page)).toBe(1);
     expect(await page.evaluate(() => (window as unknown as { seen: string[] }).seen)).toContain(
       'change:【秘】職員名簿.xlsx',

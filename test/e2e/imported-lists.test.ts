@@ -10,7 +10,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../cli/main.ts';
 import { sharedDataPath } from '../shared-data.ts';
 import { BROWSERS, EXTENSION_ID, launch } from './browser.ts';
-import { auditLog, sleep, tid, waitForPolicyVersion, type GuardBrowser, type Tab } from './driver.ts';
+import {
+  auditLog,
+  tid,
+  waitForAudit,
+  waitForPolicyVersion,
+  type AuditEvent,
+  type GuardBrowser,
+  type Tab,
+} from './driver.ts';
 import { FIREFOX_EXTENSION_ID } from './firefox.ts';
 import { startTestServer, type TestServer } from './server.ts';
 
@@ -99,14 +107,14 @@ describe.each(BROWSERS)('a policy built with imported public lists, pushed as ma
     await tab.chooseFiles('#file', [{ name: 'photo.png', content: 'not really a png' }]);
     const before = server.requests.filter((r) => r.method === 'POST').length;
     await tab.click('#go');
-    await sleep(1_000);
+    // The block the guard made, recorded by the background after the page told it: the moment a post
+    // that got past the guard would have left is long gone by then.
+    const blocked = (e: AuditEvent) => e.kind === 'block' && e.rule === 'cloud-unapproved' && e.target === 'imgur.com';
+    const events = await waitForAudit(b, (l) => l.some(blocked));
+    expect(events.find(blocked)).toBeTruthy();
     expect(server.requests.filter((r) => r.method === 'POST' && r.host === 'imgur.com').length).toBe(0);
     expect(server.requests.filter((r) => r.method === 'POST').length).toBe(before);
     expect(await tab.url()).toBe('https://imgur.com/');
-    const events = await auditLog(b);
-    expect(
-      events.find((e) => e.kind === 'block' && e.rule === 'cloud-unapproved' && e.target === 'imgur.com'),
-    ).toBeTruthy();
   });
 
   it('a remote-control host from a list is blocked on navigation and named by its category', async () => {

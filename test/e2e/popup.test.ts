@@ -1,7 +1,7 @@
 // The popup in real Chromium and Firefox: the current tab's status under the policy, the policy, today's blocks.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BROWSERS, launch } from './browser.ts';
-import { tid, waitForPolicyVersion, type GuardBrowser } from './driver.ts';
+import { tid, waitForPolicyVersion, waitInExtension, type GuardBrowser } from './driver.ts';
 import { startTestServer, type TestServer } from './server.ts';
 
 describe.each(BROWSERS)('the popup in %s', (name) => {
@@ -62,6 +62,14 @@ describe.each(BROWSERS)('the popup in %s', (name) => {
     await blocked.goto('https://bit.ly/popup');
     await blocked.waitForUrl((u) => u.includes('blocked.html'));
     await blocked.waitFor(tid('title'));
+    // The popup counts the log as it opens; the block is written by the background a moment after its
+    // page shows: wait for it in the log, or the popup may open on a count without it.
+    await waitInExtension(b, async () =>
+      (
+        ((await chrome.storage.local.get('auditLog')).auditLog as { events: { kind: string }[] } | undefined)?.events ??
+        []
+      ).some((e) => e.kind === 'block'),
+    );
     const again = await popupFor('https://example.com/');
     expect(Number(await again.popup.text(tid('blocked-today')))).toBeGreaterThanOrEqual(1);
     expect(await again.popup.text(tid('tab-status'))).toContain('その他のサイト');
