@@ -210,11 +210,33 @@ export function startBackstop(deps: BackstopDeps): void {
   // ---- after a cancel: the notice in the tab, and one audit event
   const lastNotice = new Map<string, number>();
   const lastLog = new Map<string, number>();
+  // Notices are written one after another (a burst of cancels must not drop one another's), and before the
+  // audit write: the frame redirected to backstop-notice.html reads its notice at once.
+  let noticeWrites: Promise<unknown> = Promise.resolve();
+  function storeNotice(noticeId: string, stored: StoredNotice): Promise<void> {
+    const write = noticeWrites.then(async () => {
+      const notices = ((await browser.storage.session.get(NOTICES_KEY))[NOTICES_KEY] ?? {}) as Record<
+        string,
+        StoredNotice
+      >;
+      const fresh = Object.fromEntries(
+        Object.entries(notices)
+          .filter(([, n]) => stored.time - n.time < 600_000)
+          .slice(-20),
+      );
+      await browser.storage.session.set({ [NOTICES_KEY]: { ...fresh, [noticeId]: stored } });
+    });
+    noticeWrites = write.catch(() => undefined);
+    return write;
+  }
+
   async function afterCancel(details: Details, v: BackstopVerdict, noticeId: string) {
     const notice = backstopNotice(v);
     const finding = v.findings[0];
     const host = safeHost(details.url);
     const now = Date.now();
+    const stored: StoredNotice = { ...notice, host, time: now };
+    await storeNotice(noticeId, stored).catch(() => undefined); // the notice page then says what it can
     const logKey = `${details.tabId} ${host} ${finding?.rule ?? ''}`;
     if (now - (lastLog.get(logKey) ?? 0) > LOG_EVERY_MS) {
       lastLog.set(logKey, now);
@@ -230,17 +252,6 @@ export function startBackstop(deps: BackstopDeps): void {
         },
       });
     }
-    const stored: StoredNotice = { ...notice, host, time: now };
-    const notices = ((await browser.storage.session.get(NOTICES_KEY))[NOTICES_KEY] ?? {}) as Record<
-      string,
-      StoredNotice
-    >;
-    const fresh = Object.fromEntries(
-      Object.entries(notices)
-        .filter(([, n]) => now - n.time < 600_000)
-        .slice(-20),
-    );
-    await browser.storage.session.set({ [NOTICES_KEY]: { ...fresh, [noticeId]: stored } });
     if (details.type === 'main_frame' || details.type === 'sub_frame') return;
     const tabs = details.tabId >= 0 ? [details.tabId] : await tabsOf(details.initiator ?? details.originUrl ?? '');
     for (const tabId of tabs) {
