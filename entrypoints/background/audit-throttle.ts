@@ -12,6 +12,7 @@ import {
   type ThrottleState,
 } from '@/shared/audit/throttle';
 import type { NewEvent } from './audit-store';
+import { coalescedSave } from './coalesced-save';
 
 const KEY = 'auditThrottle';
 export const SUMMARY_ALARM = 'audit-suppressed';
@@ -19,7 +20,6 @@ export const SUMMARY_ALARM = 'audit-suppressed';
 let state: Promise<ThrottleState> | null = null;
 /** The latest state, once loaded: callers that awaited the same load each read this, never a stale copy. */
 let latest: ThrottleState | null = null;
-let saveTimer: ReturnType<typeof setTimeout> | undefined;
 let summaryTimer: ReturnType<typeof setTimeout> | undefined;
 
 const load = () =>
@@ -28,11 +28,12 @@ const load = () =>
     .then((s) => (s[KEY] as ThrottleState | undefined) ?? EMPTY_THROTTLE)
     .catch(() => EMPTY_THROTTLE));
 
+const save = coalescedSave(() => browser.storage.session.set({ [KEY]: latest }));
+
 function keep(next: ThrottleState) {
   latest = next;
   state = Promise.resolve(next);
-  clearTimeout(saveTimer);
-  saveTimer = setTimeout(() => void browser.storage.session.set({ [KEY]: next }).catch(() => undefined), 200);
+  save();
 }
 
 type Event = Omit<NewEvent, 'policyVersion'>;

@@ -31,6 +31,7 @@ import {
 import type { NewEvent } from './audit-store';
 import { parseGrantRequest, type BackstopGrantAnswer } from '@/shared/web/form-messages';
 import { BACKSTOP_STATUS_KEY, NOTICES_KEY, type BackstopStatus, type StoredNotice } from '@/shared/web/backstop-state';
+import { coalescedSave } from './coalesced-save';
 import { loadPolicy, STATUS_KEY } from './policy-source';
 
 const SALT_KEY = 'backstopSalt';
@@ -84,13 +85,12 @@ export function startBackstop(deps: BackstopDeps): void {
     if (!indexes.has(tabId)) indexes.set(tabId, seenIndex(seen, tabId, salt));
     return indexes.get(tabId)!;
   };
-  let saveTimer: ReturnType<typeof setTimeout> | undefined;
   let keepAlive: ReturnType<typeof setInterval> | undefined;
+  const saveSeen = coalescedSave(() => browser.storage.session.set({ [SEEN_KEY]: seen }));
   const changeSeen = (next: SeenStore) => {
     seen = next;
     indexes.clear();
-    clearTimeout(saveTimer);
-    saveTimer = setTimeout(() => void browser.storage.session.set({ [SEEN_KEY]: seen }).catch(() => undefined), 100);
+    saveSeen();
     // An extension API call every 20 s keeps an MV3 worker from its 30-second idle stop: the hashes stay
     // in memory while there are any, and expire on their own (SEEN_TTL_MS).
     if (isEmptySeen(seen)) {
