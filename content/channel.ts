@@ -1,7 +1,7 @@
 // The guard's end of the channel to the main-world hook (the protocol is in hook-protocol.ts). The
 // detached element is created here and handed over once, before any page script runs; asks arrive
 // on it, and answers leave on it.
-import { ACK, ANSWER, ASK, GUARD_HELLO, HOOK_HELLO, SHADOW, SUBJECT, type HookAsk } from './hook-protocol';
+import { ACK, ANSWER, ASK, GUARD_HELLO, HOOK_HELLO, SCAN, SHADOW, SUBJECT, type HookAsk } from './hook-protocol';
 
 /** Returns true to hold the request (the answer follows through `answer`), false to let it go now. */
 export type AskHandler = (ask: HookAsk, subject: Element | null) => boolean;
@@ -13,7 +13,11 @@ export interface Channel {
   readonly connected: boolean;
 }
 
-export function openChannel(onAsk: AskHandler, onShadowHost: (host: Element) => void): Channel {
+export function openChannel(
+  onAsk: AskHandler,
+  onShadowHost: (host: Element) => void,
+  onScan: (subtree: Element) => void,
+): Channel {
   const node = document.createElement('span');
   let connected = false;
   let subject: Element | null = null;
@@ -33,6 +37,10 @@ export function openChannel(onAsk: AskHandler, onShadowHost: (host: Element) => 
   node.addEventListener(SHADOW, (e) => {
     const host = (e as MouseEvent).relatedTarget;
     if (host instanceof Element) onShadowHost(host);
+  });
+  node.addEventListener(SCAN, (e) => {
+    const subtree = (e as MouseEvent).relatedTarget;
+    if (subtree instanceof Element) onScan(subtree);
   });
   node.addEventListener(ASK, (e) => {
     const s = subject;

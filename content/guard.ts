@@ -32,7 +32,7 @@ import { openChannel } from './channel';
 import { collectForm, formEncoding, formTarget, pageSecrets, type FormFacts } from './collect';
 import { abortSubmission, fieldsOfFormData, sameFields } from './late-check';
 import { showDialog } from './dialog';
-import { SHADOW, SUBJECT, type HookAsk } from './hook-protocol';
+import { SCAN, SHADOW, SUBJECT, type HookAsk } from './hook-protocol';
 import { readFormSettings } from './form-settings';
 import { consumePass, resubmit, submitHeld } from './resubmit';
 import { startUploadGuard } from './upload';
@@ -345,6 +345,16 @@ export function startGuard(): void {
       },
       true,
     );
+    // A subtree setHTMLUnsafe() just built inside this tree (see SCAN in hook-protocol.ts).
+    root.addEventListener(
+      SCAN,
+      (e) => {
+        e.stopImmediatePropagation();
+        const t = e.target;
+        if (t instanceof Element || t instanceof ShadowRoot) scanFresh(t);
+      },
+      true,
+    );
     // The user reaching into a tree inside this one: found on the way down, before any submit.
     root.addEventListener('pointerdown', discover, true);
     root.addEventListener('keydown', discover, true);
@@ -369,6 +379,11 @@ export function startGuard(): void {
       if (rootOf(el)) watch(el);
       for (let c = el.lastElementChild; c; c = c.previousElementSibling) stack.push(c);
     }
+  }
+  /** What setHTMLUnsafe() just replaced is new throughout: every element of it is looked at. */
+  function scanFresh(from: Element | ShadowRoot) {
+    if (from instanceof Element) looked.delete(from);
+    scanForTrees(from);
   }
   const added = new MutationObserver((records) => {
     for (const r of records)
@@ -404,7 +419,7 @@ export function startGuard(): void {
   }
 
   // ---- what the main-world hook asks
-  const channel = openChannel(onAsk, watch);
+  const channel = openChannel(onAsk, watch, scanFresh);
   function onAsk(ask: HookAsk, subject: Element | null): boolean {
     void needSettings();
     if (ask.path === 'form.submit') {

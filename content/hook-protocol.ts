@@ -29,6 +29,13 @@ export const ANSWER = 'ssk-guard-answer';
  * root takes it first and stops it: a reference into the tree would be retargeted to the host.
  */
 export const SHADOW = 'ssk-guard-shadow';
+/**
+ * MouseEvent: setHTMLUnsafe() has just built a subtree, whose declarative shadow trees no attachShadow announced
+ * (closed ones the hook cannot even see): the guard looks through it at once, before the page can submit a form
+ * in it. Dispatched like SHADOW: on the channel with the element as relatedTarget when it stands in the document
+ * (or in no tree), else at the element itself, inside its tree, once the hosts around it were announced.
+ */
+export const SCAN = 'ssk-guard-scan';
 
 export type HookPath = 'fetch' | 'xhr' | 'beacon' | 'form.submit';
 

@@ -14,6 +14,7 @@ import {
   GUARD_HELLO,
   HOOK_HELLO,
   MAX_BODY_BYTES,
+  SCAN,
   SHADOW,
   SUBJECT,
   type HookPath,
@@ -494,6 +495,43 @@ export function installHook(): void {
     return root;
   }
 
+  // ---- setHTMLUnsafe() builds declarative shadow trees (closed ones too) that no attachShadow announced, and
+  // the page may submit a form in one in the same task, through another realm's requestSubmit, before any
+  // observer's microtask: the guard looks through what the call built before it returns (SCAN).
+  function scan(el: Element | ShadowRoot): void {
+    if (!node) return;
+    const root = apply(getRootNode, el, []);
+    let host: Element | null = null;
+    try {
+      host = apply(shadowHost, root, []);
+    } catch {
+      // the document, or a tree in no document: no shadow root around it
+    }
+    if (!host) return void apply(dispatch, node, [new MouseEventC(SCAN, dict([['relatedTarget', el]]))]);
+    announceHosts(host);
+    apply(dispatch, el, [
+      new MouseEventC(
+        SCAN,
+        dict([
+          ['bubbles', false],
+          ['composed', false],
+        ]),
+      ),
+    ]);
+  }
+  const nativeSetHTML = describe(Element.prototype, 'setHTMLUnsafe')?.value as Fn | undefined;
+  function setHTMLUnsafe(this: Element): unknown {
+    const r = apply(nativeSetHTML!, this, arguments);
+    scan(this);
+    return r;
+  }
+  const nativeRootSetHTML = describe(ShadowRoot.prototype, 'setHTMLUnsafe')?.value as Fn | undefined;
+  function rootSetHTMLUnsafe(this: ShadowRoot): unknown {
+    const r = apply(nativeRootSetHTML!, this, arguments);
+    scan(this);
+    return r;
+  }
+
   const replace = (owner: object, name: string, value: Function) => {
     const d = describe(owner, name);
     if (d && 'value' in d)
@@ -506,4 +544,6 @@ export function installHook(): void {
   replace(HTMLFormElement.prototype, 'submit', submit);
   replace(HTMLFormElement.prototype, 'requestSubmit', requestSubmit);
   replace(Element.prototype, 'attachShadow', attachShadow);
+  if (nativeSetHTML) replace(Element.prototype, 'setHTMLUnsafe', setHTMLUnsafe);
+  if (nativeRootSetHTML) replace(ShadowRoot.prototype, 'setHTMLUnsafe', rootSetHTMLUnsafe);
 }

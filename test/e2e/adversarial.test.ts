@@ -89,6 +89,13 @@ const DSD_PAGES: Record<string, string> = {
     host.setHTMLUnsafe(${JSON.stringify(DSD_FORM('123456789018'))});
     const frame = document.body.appendChild(document.createElement('iframe')).contentWindow;
     window.go = () => frame.HTMLFormElement.prototype.requestSubmit.call(host.querySelector('.dsd').shadowRoot.querySelector('form'));`,
+  'setHTMLUnsafe and requestSubmit() through an iframe’s prototype in one task, before any observer could run': `
+    const host = document.createElement('div'); document.body.append(host);
+    const frame = document.body.appendChild(document.createElement('iframe')).contentWindow;
+    window.go = () => {
+      host.setHTMLUnsafe(${JSON.stringify(DSD_FORM('123456789018'))});
+      frame.HTMLFormElement.prototype.requestSubmit.call(host.querySelector('.dsd').shadowRoot.querySelector('form'));
+    };`,
   'Document.parseHTMLUnsafe, adopted, requestSubmit() by the page': `
     const parsed = Document.parseHTMLUnsafe('<div id="x">' + ${JSON.stringify(DSD_FORM('123456789018'))} + '</div>');
     const host = document.adoptNode(parsed.getElementById('x')); document.body.append(host);
