@@ -162,11 +162,15 @@ describe('force-installed through the policy file that policy build writes', () 
   });
 
   it('picks up a rewritten policy file without a restart', async () => {
-    await page.evaluate(() => ((window as { marker?: string }).marker = 'same page, same browser'));
+    // A page of its own, fully loaded: the shared one may still be committing the previous test's cancelled load.
+    const same = await b.context.newPage();
+    await same.goto('https://www.ssk.or.jp/marker', { waitUntil: 'load' });
+    await same.evaluate(() => ((window as { marker?: string }).marker = 'same page, same browser'));
     b.setManagedPolicy({ version: 'fi-managed-2', shorteners: { exceptions: [] } });
     const status = await statusVersion(b.worker, 'fi-managed-2');
     expect(status.sources).toMatchObject({ version: 'managed' });
-    expect(await page.evaluate(() => (window as { marker?: string }).marker)).toBe('same page, same browser');
+    expect(await same.evaluate(() => (window as { marker?: string }).marker)).toBe('same page, same browser');
+    await same.close();
     // The exception is gone: aka.ms is now blocked like any shortener.
     const fresh = await b.context.newPage();
     await visit(fresh, 'https://aka.ms/fi2');
