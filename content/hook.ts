@@ -161,12 +161,14 @@ export function installHook(): void {
 
   const target = (url: string, method: string, body: string) =>
     ',"url":' + stringify(url) + ',"method":' + stringify(method) + ',"body":' + body;
-  const textBody = (contentType: string, text: string, truncated: boolean) =>
+  /** `blob`: read from a Blob or a Request's stream, whose bytes the browser may not show webRequest. */
+  const textBody = (contentType: string, text: string, truncated: boolean, blob = false) =>
     '{"contentType":' +
     stringify(contentType) +
     ',"text":' +
     stringify(text) +
-    (truncated ? ',"truncated":true}' : '}');
+    (truncated ? ',"truncated":true' : '') +
+    (blob ? ',"blob":true}' : '}');
 
   function absolute(url: string): string | null {
     try {
@@ -270,7 +272,7 @@ export function installHook(): void {
       return done(OPAQUE);
     }
     apply(then, apply(blobText, part, []), [
-      (text: string) => done('{"blob":true,' + apply(substring, textBody(type, text, size > MAX_BODY_BYTES), [1])),
+      (text: string) => done(textBody(type, text, size > MAX_BODY_BYTES, true)),
       () => done(OPAQUE),
     ]);
   }

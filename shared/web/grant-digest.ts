@@ -1,7 +1,8 @@
 // What the form guard asks the backstop to let through once, when the user confirmed a submission (issue 11):
 // the text whose digest the backstop will take of the body it reads from webRequest (bodyDigest over
-// ReadBody.digestFields), derived here from what the guard read in the page. Where the page's view and the network's cannot be made to
-// agree, no digest: the grant then names the destination only, and passes the first body sent there. Pure.
+// ReadBody.digestFields), derived here from what the guard read in the page. Where the page's view and the
+// network's cannot be made to agree, no digest: the grant then names the destination only, and passes the
+// first body sent there. Pure.
 import { digestText, type DigestField } from './backstop-grant.ts';
 import type { BodyFacts } from './form-body.ts';
 import type { FieldFact } from './form-sensitivity.ts';
@@ -47,7 +48,8 @@ function digested(fields: readonly DigestField[], extra: Omit<GrantBody, 'text'>
   return { text: digestText(fields), ...extra };
 }
 
-export interface FormFacts {
+/** How the browser will encode a form (content/collect.ts's formEncoding, with the form's method). */
+export interface FormEncodingFacts {
   method: string;
   /** The form's enctype, as the form (or its submitter's formenctype) gives it. */
   enctype: string;
@@ -65,7 +67,7 @@ export interface FormFacts {
  * a multipart body it could not parse as raw bytes, which read back to the same entries), text/plain as one
  * line-per-field text.
  */
-export function formGrantBody(fields: readonly FieldFact[], form: FormFacts): GrantBody {
+export function formGrantBody(fields: readonly FieldFact[], form: FormEncodingFacts): GrantBody {
   if (form.method !== 'post') return { why: 'get' }; // a GET's data is in its URL, which a grant does not cover
   if (form.extras) return { why: 'form-extras' };
   // Another charset's bytes read back differently in the worker (it decodes UTF-8); ASCII is the same in all.

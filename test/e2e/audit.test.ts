@@ -8,6 +8,7 @@ import {
   auditLog,
   sleep,
   tid,
+  waitForLaterBlock,
   waitForPolicyVersion,
   waitInExtension,
   waitInTab,
@@ -20,28 +21,6 @@ import { startTestServer, type TestServer } from './server.ts';
 const COLLECTOR = 'https://collector.ssk.or.jp/v1/events';
 
 const blocks = async (b: GuardBrowser) => (await auditLog(b)).filter((e) => e.kind === 'block');
-
-/**
- * A real block in a fresh tab, waited for in the log: every write to the log goes through one chain in
- * the background, so once this later event is in, a record that anything before it had started has
- * landed too. What "nothing (more) was recorded" is checked against, instead of a fixed time.
- */
-let marks = 0;
-async function markerBlock(b: GuardBrowser, blockPage: string): Promise<void> {
-  const n = (await blocks(b)).length;
-  const tab = await b.newTab();
-  await tab.goto(`https://bit.ly/marker-${++marks}`);
-  await tab.waitForUrl(`${blockPage}#shortener:`);
-  await waitInExtension(
-    b,
-    async (want) =>
-      (
-        (await chrome.storage.local.get('auditLog')).auditLog as { events: { kind: string }[] } | undefined
-      )?.events.filter((e) => e.kind === 'block').length === want,
-    n + 1,
-  );
-  await tab.close();
-}
 
 /** What the block page says of itself once the background answered: 'real' shows no note at all. */
 async function standing(tab: Tab): Promise<string> {
@@ -87,7 +66,7 @@ describe.each(BROWSERS)('blocks as %s made them', (name) => {
     // Reloading the page shows the same block again: it was recorded once, when it happened.
     await tab.reload();
     expect(await standing(tab)).toBe('real');
-    await markerBlock(b, BLOCK_PAGE);
+    await waitForLaterBlock(b);
     expect(await blocks(b)).toHaveLength(2); // the redirect's and the marker's: none for the reload
     await tab.close();
   });
@@ -124,7 +103,7 @@ describe.each(BROWSERS)('blocks as %s made them', (name) => {
           expect(await standing(t)).not.toBe('real'); // if anything opened at all
         }
       if (name === 'firefox') expect(opened).toBeGreaterThan(0);
-      await markerBlock(b, BLOCK_PAGE);
+      await waitForLaterBlock(b);
       expect((await blocks(b)).length).toBe(before + 1); // the marker's only
       for (const t of await b.tabs()) {
         const url = await t.url().catch(() => ''); // a window the page opened may be gone
@@ -146,7 +125,7 @@ describe.each(BROWSERS)('blocks as %s made them', (name) => {
       expect(await tab.count(tid('proceed'))).toBe(0);
       expect(await tab.count(tid('request-exception'))).toBe(0);
     }
-    await markerBlock(b, BLOCK_PAGE);
+    await waitForLaterBlock(b);
     expect((await blocks(b)).length).toBe(before + 1); // the marker's only
     // And the background follows no address that is not a shortener under the policy.
     const asked = await tab.evaluate(() =>

@@ -180,3 +180,21 @@ export function urlMatches(url: string, wanted: string | RegExp | ((url: string)
   if (wanted instanceof RegExp) return wanted.test(url);
   return wanted(url);
 }
+
+let marks = 0;
+/**
+ * A real block in a fresh tab, waited for in the log (exactly one more block than before): every write to
+ * the log goes through one chain in the background, so once this later event is in, a record that anything
+ * before it had started has landed too. What "nothing (more) was recorded" is checked against, instead of a
+ * fixed time.
+ */
+export async function waitForLaterBlock(b: GuardBrowser): Promise<void> {
+  const blocks = async () => (await auditLog(b)).filter((e) => e.kind === 'block').length;
+  const n = await blocks();
+  const tab = await b.newTab();
+  await tab.goto(`https://bit.ly/marker-${++marks}`);
+  await tab.waitForUrl(`${b.origin}/blocked.html#shortener:`);
+  for (let i = 0; i < 150 && (await blocks()) !== n + 1; i++) await sleep(100);
+  if ((await blocks()) !== n + 1) throw new Error(`${b.name}: the marker block was not recorded once`);
+  await tab.close();
+}
